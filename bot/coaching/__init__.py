@@ -1,0 +1,1 @@
+"""Pure coaching rules: no Telegram, no database, plain data in and out."""

@@ -1,0 +1,29 @@
+"""One Settings object, read from the environment and `.env`."""
+
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///backcoach.sqlite3"
+DEFAULT_DEMO_DATABASE_URL = "sqlite+aiosqlite:///backcoach-demo.sqlite3"
+
+
+class Settings(BaseSettings):
+    """Everything an operator can tune; see `.env.example`."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    telegram_bot_token: SecretStr | None = None
+    telegram_api_base_url: str = "https://api.telegram.org/bot"
+    database_url: str = DEFAULT_DATABASE_URL
+    demo_database_url: str = DEFAULT_DEMO_DATABASE_URL
+    log_level: str = "INFO"
+    content_dir: str | None = Field(
+        default=None, description="Folder of the content YAML; the bundled content/ when unset."
+    )
+
+    @property
+    def content_path(self) -> Path | None:
+        """The content folder as a path, if one is configured."""
+        return Path(self.content_dir) if self.content_dir else None

@@ -1,0 +1,117 @@
+"""SQLAlchemy models: people, routine sessions, step results, pain reports, screening."""
+
+from datetime import datetime, time
+from enum import StrEnum
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Enum,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    Time,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from bot.db.enums import PainContext, SessionStatus, StepOutcome, UserStatus
+from bot.db.types import UTCDateTime
+
+
+def _enum(enum_type: type[StrEnum]) -> Enum:
+    return Enum(
+        enum_type,
+        native_enum=False,
+        length=20,
+        values_callable=lambda members: [member.value for member in members],
+        validate_strings=True,
+    )
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class User(Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    telegram_id: Mapped[int] = mapped_column(BigInteger, unique=True)
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    status: Mapped[UserStatus] = mapped_column(_enum(UserStatus), default=UserStatus.ONBOARDING)
+    time_zone: Mapped[str | None] = mapped_column(String(64))
+    reminder_time: Mapped[time | None] = mapped_column(Time)
+    consented_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    screened_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class ScreeningAnswer(Base):
+    __tablename__ = "screening_answers"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    question_key: Mapped[str] = mapped_column(String(40))
+    answer_yes: Mapped[bool] = mapped_column(Boolean)
+    answered_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class RoutineSession(Base):
+    __tablename__ = "routine_sessions"
+    __table_args__ = (Index("ix_routine_sessions_user_started", "user_id", "started_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    routine_key: Mapped[str] = mapped_column(String(64))
+    status: Mapped[SessionStatus] = mapped_column(_enum(SessionStatus))
+    current_position: Mapped[int] = mapped_column(Integer, default=0)
+    current_exercise_key: Mapped[str | None] = mapped_column(String(64))
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class StepResult(Base):
+    __tablename__ = "step_results"
+    __table_args__ = (UniqueConstraint("session_id", "position", "exercise_key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("routine_sessions.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer)
+    exercise_key: Mapped[str] = mapped_column(String(64))
+    outcome: Mapped[StepOutcome] = mapped_column(_enum(StepOutcome))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class PainReport(Base):
+    __tablename__ = "pain_reports"
+    __table_args__ = (
+        CheckConstraint("score BETWEEN 0 AND 10", name="pain_score_0_to_10"),
+        UniqueConstraint("session_id", "context"),
+        Index("ix_pain_reports_user_reported", "user_id", "reported_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    session_id: Mapped[int | None] = mapped_column(
+        ForeignKey("routine_sessions.id", ondelete="CASCADE")
+    )
+    score: Mapped[int] = mapped_column(Integer)
+    context: Mapped[PainContext] = mapped_column(_enum(PainContext))
+    reported_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class ConversationState(Base):
+    """python-telegram-bot conversation states, persisted by `SqlPersistence`."""
+
+    __tablename__ = "conversation_states"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    key: Mapped[str] = mapped_column(String(128), primary_key=True)
+    user_telegram_id: Mapped[int | None] = mapped_column(BigInteger, index=True)
+    state: Mapped[str] = mapped_column(Text)

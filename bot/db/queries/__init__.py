@@ -1,0 +1,1 @@
+"""Small query functions, `verb_noun(session, *, ...)`: the only place SQL is written."""

@@ -1,0 +1,80 @@
+"""People: creation, consent, screening answers and schedule settings."""
+
+from datetime import datetime, time
+
+from sqlalchemy import select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.db.enums import UserStatus
+from bot.db.models import ScreeningAnswer, User
+
+
+async def get_user(session: AsyncSession, *, telegram_id: int) -> User | None:
+    """The person with this Telegram id, if we know them."""
+    result = await session.execute(select(User).where(User.telegram_id == telegram_id))
+    return result.scalar_one_or_none()
+
+
+async def ensure_user(
+    session: AsyncSession, *, telegram_id: int, chat_id: int, now: datetime
+) -> User:
+    """The person with this Telegram id, created on first contact; never overwritten."""
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    statement = (
+        insert(User)
+        .values(
+            telegram_id=telegram_id,
+            chat_id=chat_id,
+            status=UserStatus.ONBOARDING,
+            created_at=now,
+        )
+        .on_conflict_do_nothing(index_elements=[User.telegram_id])
+    )
+    await session.execute(statement)
+    user = await get_user(session, telegram_id=telegram_id)
+    assert user is not None  # inserted or already there
+    return user
+
+
+async def record_consent(session: AsyncSession, *, user_id: int, now: datetime) -> None:
+    """The person accepted what the coach is and is not."""
+    await session.execute(update(User).where(User.id == user_id).values(consented_at=now))
+
+
+async def record_screening_answer(
+    session: AsyncSession, *, user_id: int, question_key: str, answer_yes: bool, now: datetime
+) -> None:
+    """One red-flag answer, kept as given."""
+    session.add(
+        ScreeningAnswer(
+            user_id=user_id, question_key=question_key, answer_yes=answer_yes, answered_at=now
+        )
+    )
+    await session.flush()
+
+
+async def mark_screened(
+    session: AsyncSession, *, user_id: int, now: datetime, status: UserStatus
+) -> None:
+    """Screening finished: `referred` after any Yes, otherwise onboarding continues."""
+    await session.execute(
+        update(User).where(User.id == user_id).values(screened_at=now, status=status)
+    )
+
+
+async def set_reminder_time(session: AsyncSession, *, user_id: int, reminder_time: time) -> None:
+    """The local time of the daily reminder."""
+    await session.execute(
+        update(User).where(User.id == user_id).values(reminder_time=reminder_time)
+    )
+
+
+async def activate_user(session: AsyncSession, *, user_id: int, time_zone: str) -> None:
+    """Set-up finished: the programme starts."""
+    await session.execute(
+        update(User)
+        .where(User.id == user_id)
+        .values(time_zone=time_zone, status=UserStatus.ACTIVE)
+    )

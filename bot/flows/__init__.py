@@ -1,0 +1,1 @@
+"""Use cases: each combines query functions and pure rules in one transaction."""

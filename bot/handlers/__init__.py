@@ -1,0 +1,1 @@
+"""Telegram handlers, one module per feature: parse, call a flow, reply."""

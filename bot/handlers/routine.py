@@ -1,0 +1,92 @@
+"""/routine: pick a routine, walk its exercises one at a time (presses in `steps.py`)."""
+
+from telegram import Update
+from telegram.ext import ConversationHandler
+
+from bot.db.enums import UserStatus
+from bot.flows import routine as flow
+from bot.handlers import callback_data as cd
+from bot.handlers import keyboards, views
+from bot.handlers.replies import mark_answered, pressed, say, telegram_ids
+from bot.handlers.states import CHOOSING_ROUTINE, DOING_EXERCISE, RATING_PAIN
+from bot.services import CoachContext
+
+
+async def open_routines(update: Update, context: CoachContext) -> str | int | None:
+    """Offer the routines, or resume the one in progress."""
+    if update.callback_query is not None:
+        await update.callback_query.answer()
+    texts = context.services.content.texts
+    user = await flow.find_ready_user(context.services, telegram_id=telegram_ids(update)[0])
+    if not flow.is_ready_for_routines(user):
+        referred = user is not None and user.status == UserStatus.REFERRED
+        await say(update, texts.screening.referred_reminder if referred else texts.routine.not_ready)
+        return ConversationHandler.END
+    assert user is not None
+    current = await flow.current_step(context.services, user_id=user.id)
+    if current is not None:
+        await say(update, texts.routine.resumed)
+        return await show(update, context, current)
+    await say(update, texts.routine.choose, keyboards.routines(context.services.content))
+    return CHOOSING_ROUTINE
+
+
+async def pick_routine(update: Update, context: CoachContext) -> str | None:
+    """Start the chosen routine at its first exercise."""
+    query, data = pressed(update)
+    content = context.services.content
+    routine = content.find_routine(cd.suffix(data))
+    user = await flow.find_ready_user(context.services, telegram_id=telegram_ids(update)[0])
+    if routine is None or not flow.is_ready_for_routines(user):
+        await query.answer(content.texts.common.button_expired)
+        return None
+    assert user is not None
+    await query.answer()
+    await mark_answered(query, routine.name)
+    view, first_time = await flow.start_routine(context.services, user_id=user.id, routine=routine)
+    if first_time:
+        await say(update, views.principles(content))
+    chosen = content.texts.routine.chosen.format(
+        name=routine.name, count=len(routine.exercises), minutes=routine.estimated_minutes
+    )
+    await say(update, chosen)
+    return await show(update, context, view)
+
+
+async def show(update: Update, context: CoachContext, move: flow.NextMove) -> str | None:
+    """Send whatever comes next: an exercise, the easier-variant offer, or the pain question."""
+    content = context.services.content
+    texts = content.texts
+    if isinstance(move, flow.StepView):
+        keyboard = keyboards.step_answers(texts, move.session_id, move.position)
+        await say(update, views.exercise_card(content, move), keyboard)
+        return DOING_EXERCISE
+    if isinstance(move, flow.OfferEasier):
+        offer = texts.routine.too_painful_with_easier.format(easier=move.easier.name)
+        keyboard = keyboards.easier_or_skip(texts, move.session_id, move.position, move.easier.name)
+        await say(update, offer, keyboard)
+        return DOING_EXERCISE
+    if isinstance(move, flow.AskPain):
+        keyboard = keyboards.zero_to_ten(keyboards.ScoreData(move.session_id))
+        await say(update, texts.pain.question, keyboard)
+        return RATING_PAIN
+    return None
+
+
+async def stop(update: Update, context: CoachContext) -> int:
+    """/cancel: end the routine, keeping what was done as a partial session."""
+    common = context.services.content.texts.common
+    user = await flow.find_ready_user(context.services, telegram_id=telegram_ids(update)[0])
+    stopped = None if user is None else await flow.stop_routine(context.services, user_id=user.id)
+    if stopped is None:
+        await say(update, common.nothing_to_cancel)
+    elif stopped.counts.done:
+        await say(update, common.cancelled_partial.format(done=stopped.counts.done, total=stopped.total))
+    else:
+        await say(update, common.cancelled_nothing)
+    return ConversationHandler.END
+
+
+async def remind_buttons(update: Update, context: CoachContext) -> None:
+    """Typing during a routine: point at the buttons, change nothing."""
+    await say(update, context.services.content.texts.routine.in_progress_use_buttons)

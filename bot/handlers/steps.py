@@ -1,0 +1,126 @@
+"""Presses during a routine: an exercise answered, the easier variant, the pain rating."""
+
+from telegram import Update
+from telegram.ext import ConversationHandler
+
+from bot.coaching.pain import is_valid_score, parse_pain_score
+from bot.db.enums import StepOutcome
+from bot.flows import routine as flow
+from bot.handlers import callback_data as cd
+from bot.handlers import views
+from bot.handlers.replies import mark_answered, pressed, say, telegram_ids
+from bot.handlers.routine import show
+from bot.services import CoachContext
+
+
+async def _user_id(update: Update, context: CoachContext) -> int | None:
+    user = await flow.find_ready_user(context.services, telegram_id=telegram_ids(update)[0])
+    return None if user is None else user.id
+
+
+async def answer_step(update: Update, context: CoachContext) -> str | None:
+    """Done, Skip or Too painful on the current exercise."""
+    query, data = pressed(update)
+    press = cd.parse_press(data)
+    outcome = StepOutcome(press.choice)
+    user_id = await _user_id(update, context)
+    move: flow.NextMove = flow.Stale()
+    if user_id is not None:
+        move = await flow.answer_step(
+            context.services,
+            user_id=user_id,
+            session_id=press.session_id,
+            position=press.position,
+            outcome=outcome,
+        )
+    if isinstance(move, flow.Stale):
+        await query.answer(context.services.content.texts.common.session_ended)
+        return None
+    await query.answer()
+    texts = context.services.content.texts
+    await mark_answered(query, texts.routine.marked[outcome.value])
+    if outcome is StepOutcome.TOO_PAINFUL and not isinstance(move, flow.OfferEasier):
+        await say(update, texts.routine.too_painful_no_easier)
+    return await show(update, context, move)
+
+
+async def choose_easier(update: Update, context: CoachContext) -> str | None:
+    """After Too painful: try the easier variant, or skip this exercise."""
+    query, data = pressed(update)
+    press = cd.parse_press(data)
+    try_easier = press.choice == "try"
+    user_id = await _user_id(update, context)
+    move: flow.NextMove = flow.Stale()
+    if user_id is not None:
+        move = await flow.choose_after_pain(
+            context.services,
+            user_id=user_id,
+            session_id=press.session_id,
+            position=press.position,
+            try_easier=try_easier,
+        )
+    texts = context.services.content.texts
+    if isinstance(move, flow.Stale):
+        await query.answer(texts.common.session_ended)
+        return None
+    await query.answer()
+    chosen = move.exercise.name if isinstance(move, flow.StepView) and try_easier else None
+    await mark_answered(query, chosen or texts.routine.marked[StepOutcome.SKIPPED.value])
+    return await show(update, context, move)
+
+
+async def _rate(
+    update: Update, context: CoachContext, session_id: int, score: int
+) -> flow.SessionResult | flow.Stale:
+    user_id = await _user_id(update, context)
+    if user_id is None:
+        return flow.Stale()
+    return await flow.rate_session(
+        context.services, user_id=user_id, session_id=session_id, score=score
+    )
+
+
+async def _summarise(update: Update, context: CoachContext, result: flow.SessionResult) -> int:
+    await say(update, views.session_summary(context.services.content.texts, result))
+    return ConversationHandler.END
+
+
+async def press_pain(update: Update, context: CoachContext) -> int | None:
+    """A 0–10 button after the last exercise."""
+    query, data = pressed(update)
+    session_id, score = cd.parse_pain(data)
+    texts = context.services.content.texts
+    if not is_valid_score(score):
+        await query.answer(texts.common.button_expired)
+        return None
+    result = await _rate(update, context, session_id, score)
+    if isinstance(result, flow.Stale):
+        await query.answer(texts.common.session_ended)
+        return None
+    await query.answer()
+    await mark_answered(query, texts.pain.recorded_mark.format(score=score))
+    return await _summarise(update, context, result)
+
+
+async def type_pain(update: Update, context: CoachContext) -> int | None:
+    """A typed `4` or `4/10` after the last exercise."""
+    assert update.effective_message is not None
+    texts = context.services.content.texts
+    score = parse_pain_score(update.effective_message.text or "")
+    user_id = await _user_id(update, context)
+    waiting = None
+    if user_id is not None:
+        waiting = await flow.current_step(context.services, user_id=user_id)
+    if score is None or not isinstance(waiting, flow.AskPain):
+        await say(update, texts.pain.invalid)
+        return None
+    result = await _rate(update, context, waiting.session_id, score)
+    if isinstance(result, flow.Stale):
+        await say(update, texts.common.session_ended)
+        return None
+    return await _summarise(update, context, result)
+
+
+async def repeat_pain_question(update: Update, context: CoachContext) -> None:
+    """Anything but a score while the rating is due."""
+    await say(update, context.services.content.texts.pain.invalid)

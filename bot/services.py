@@ -1,0 +1,49 @@
+"""What every handler needs, handed over once through the Application (no globals)."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from telegram.ext import Application, CallbackContext, ExtBot, JobQueue
+
+from bot.content.schema import Content
+from bot.db.engine import SessionFactory
+
+Clock = Callable[[], datetime]
+
+
+def system_clock() -> datetime:
+    """Now, in UTC."""
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class Services:
+    session_factory: SessionFactory
+    content: Content
+    clock: Clock = system_clock
+
+
+_SERVICES_KEY = "services"
+
+
+AnyDict = dict[Any, Any]
+
+
+class CoachContext(CallbackContext[ExtBot[Any], AnyDict, AnyDict, AnyDict]):
+    """The callback context, with typed access to the coach's services."""
+
+    @property
+    def services(self) -> Services:
+        services = self.application.bot_data[_SERVICES_KEY]
+        assert isinstance(services, Services)
+        return services
+
+
+CoachApplication = Application[ExtBot[Any], CoachContext, AnyDict, AnyDict, AnyDict, JobQueue[Any]]
+
+
+def attach_services(application: CoachApplication, services: Services) -> None:
+    """Make `services` reachable from every handler's context."""
+    application.bot_data[_SERVICES_KEY] = services
