@@ -33,7 +33,6 @@ from bot.handlers.states import (
 from bot.persistence import SqlPersistence
 from bot.services import CoachApplication, CoachContext, Services, attach_services
 
-
 AnyHandler = BaseHandler[Update, CoachContext, Any]
 TYPED = filters.TEXT & ~filters.COMMAND
 ANYTHING_ELSE = ~filters.COMMAND

@@ -57,7 +57,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `backcoach` command."""
     arguments = _parser().parse_args(argv)
     settings = Settings()
-    configure_logging(settings.log_level)
+    # In the demo the terminal is the chat: only warnings and errors interrupt it.
+    configure_logging("WARNING" if arguments.command == "demo" else settings.log_level)
     if arguments.command == "content":
         return _content_check(settings)
     if arguments.command == "db":
@@ -65,7 +66,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("database schema is up to date")
         return 0
     if arguments.command == "demo":
-        from bot.emulator.demo import run_demo  # the demo's terminal code is not needed to run
+        from bot.demo import run_demo  # only the demo needs the fake Bot API and its server
 
         return asyncio.run(run_demo(settings, fresh=arguments.fresh))
     if settings.telegram_bot_token is None:

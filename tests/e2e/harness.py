@@ -7,37 +7,18 @@ from dataclasses import dataclass
 from typing import Any
 
 from pydantic import SecretStr
-from telegram import Update
-from telegram.ext import TypeHandler
 
 from bot.config import Settings
 from bot.emulator import FakeBotApi
+from bot.emulator.progress import UpdateProgress
 from bot.emulator.user import FakeUser
 from bot.runner import run_bot
-from bot.services import Clock, CoachApplication
+from bot.services import Clock
 
 Json = dict[str, Any]
-LAST_GROUP = 99
 
 
-class Progress:
-    """The newest update the bot has finished handling (seen by a last-group handler)."""
-
-    def __init__(self) -> None:
-        self.handled_update_id = 0
-        self.changed = asyncio.Condition()
-
-    def attach(self, application: CoachApplication) -> None:
-        application.add_handler(TypeHandler(Update, self._note), group=LAST_GROUP)
-
-    async def _note(self, update: Update, _context: object) -> None:
-        async with self.changed:
-            self.handled_update_id = max(self.handled_update_id, update.update_id)
-            self.changed.notify_all()
-
-    async def wait_for(self, update_id: int, timeout: float = 10.0) -> None:  # noqa: ASYNC109
-        async with asyncio.timeout(timeout), self.changed:
-            await self.changed.wait_for(lambda: self.handled_update_id >= update_id)
+Progress = UpdateProgress
 
 
 @asynccontextmanager
