@@ -37,6 +37,7 @@ AnyHandler = BaseHandler[Update, CoachContext, Any]
 TYPED = filters.TEXT & ~filters.COMMAND
 ANYTHING_ELSE = ~filters.COMMAND
 
+
 def _onboarding_conversation() -> ConversationHandler:  # type: ignore[type-arg]
     return ConversationHandler(
         name="onboarding",

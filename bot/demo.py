@@ -101,8 +101,12 @@ async def run_demo(settings: Settings, *, fresh: bool = False) -> int:
         progress, stop, ready = UpdateProgress(), asyncio.Event(), asyncio.Event()
         bot = asyncio.create_task(
             run_bot(
-                _demo_settings(settings, api), database_url=settings.demo_database_url,
-                stop=stop, ready=ready, poll_timeout=1, on_built=progress.attach,
+                _demo_settings(settings, api),
+                database_url=settings.demo_database_url,
+                stop=stop,
+                ready=ready,
+                poll_timeout=1,
+                on_built=progress.attach,
             )
         )
         await ready.wait()

@@ -48,16 +48,49 @@ def throwaway_postgres() -> Iterator[str]:
         os.chown(workdir, postgres_user.pw_uid, postgres_user.pw_gid)
     port = _free_port()
     run = subprocess.run
-    run(_as_server_user([str(pg_bin / "initdb"), "-D", str(data_dir), "-U", "backcoach",
-                         "--auth=trust", "-E", "UTF8", "--no-sync"]), check=True,
-        capture_output=True)
+    run(
+        _as_server_user(
+            [
+                str(pg_bin / "initdb"),
+                "-D",
+                str(data_dir),
+                "-U",
+                "backcoach",
+                "--auth=trust",
+                "-E",
+                "UTF8",
+                "--no-sync",
+            ]
+        ),
+        check=True,
+        capture_output=True,
+    )
     options = f"-p {port} -k {workdir} -c listen_addresses=127.0.0.1 -c fsync=off"
-    run(_as_server_user([str(pg_bin / "pg_ctl"), "-D", str(data_dir), "-o", options,
-                         "-l", str(workdir / "log"), "-w", "start"]), check=True,
-        capture_output=True)
+    run(
+        _as_server_user(
+            [
+                str(pg_bin / "pg_ctl"),
+                "-D",
+                str(data_dir),
+                "-o",
+                options,
+                "-l",
+                str(workdir / "log"),
+                "-w",
+                "start",
+            ]
+        ),
+        check=True,
+        capture_output=True,
+    )
     try:
         yield f"postgresql+asyncpg://backcoach@127.0.0.1:{port}/postgres"
     finally:
-        run(_as_server_user([str(pg_bin / "pg_ctl"), "-D", str(data_dir), "-m", "immediate",
-                             "stop"]), check=False, capture_output=True)
+        run(
+            _as_server_user(
+                [str(pg_bin / "pg_ctl"), "-D", str(data_dir), "-m", "immediate", "stop"]
+            ),
+            check=False,
+            capture_output=True,
+        )
         shutil.rmtree(workdir, ignore_errors=True)

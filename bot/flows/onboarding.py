@@ -68,9 +68,7 @@ async def answer_screening(
             session, user_id=user_id, question_key=question.key, answer_yes=answer_yes, now=now
         )
         if answer_yes:
-            await users.mark_screened(
-                session, user_id=user_id, now=now, status=UserStatus.REFERRED
-            )
+            await users.mark_screened(session, user_id=user_id, now=now, status=UserStatus.REFERRED)
             return Referred(question.urgency)
         index = questions.index(question)
         if index + 1 < len(questions):
@@ -83,7 +81,10 @@ async def record_baseline(services: Services, *, user_id: int, score: int) -> No
     """Today's pain as the starting point."""
     async with services.session_factory.begin() as session:
         await pain.record_pain(
-            session, user_id=user_id, score=score, context=PainContext.BASELINE,
+            session,
+            user_id=user_id,
+            score=score,
+            context=PainContext.BASELINE,
             now=services.clock(),
         )
 

@@ -187,8 +187,12 @@ async def rate_session(
         ):
             return Stale()
         recorded = await pain.record_pain(
-            session, user_id=user_id, score=score, context=PainContext.AFTER_SESSION,
-            now=now, session_id=session_id,
+            session,
+            user_id=user_id,
+            score=score,
+            context=PainContext.AFTER_SESSION,
+            now=now,
+            session_id=session_id,
         )
         if not recorded:
             return Stale()

@@ -11,7 +11,9 @@ from bot.handlers import callback_data as cd
 
 
 def _rows(buttons: Sequence[InlineKeyboardButton], width: int) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup([list(buttons[i : i + width]) for i in range(0, len(buttons), width)])
+    return InlineKeyboardMarkup(
+        [list(buttons[i : i + width]) for i in range(0, len(buttons), width)]
+    )
 
 
 def single(text: str, data: str) -> InlineKeyboardMarkup:
@@ -33,8 +35,12 @@ def yes_no(texts: Texts, question_key: str) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [
             [
-                InlineKeyboardButton(screening.yes_button, callback_data=cd.screen(question_key, True)),
-                InlineKeyboardButton(screening.no_button, callback_data=cd.screen(question_key, False)),
+                InlineKeyboardButton(
+                    screening.yes_button, callback_data=cd.screen(question_key, True)
+                ),
+                InlineKeyboardButton(
+                    screening.no_button, callback_data=cd.screen(question_key, False)
+                ),
             ]
         ]
     )
@@ -77,7 +83,8 @@ def step_answers(texts: Texts, session_id: int, position: int) -> InlineKeyboard
         [
             [
                 InlineKeyboardButton(
-                    routine.done_button, callback_data=cd.step(session_id, position, StepOutcome.DONE)
+                    routine.done_button,
+                    callback_data=cd.step(session_id, position, StepOutcome.DONE),
                 ),
                 InlineKeyboardButton(
                     routine.skip_button,

@@ -16,7 +16,7 @@ async def start(update: Update, context: CoachContext) -> str | int:
     """Greet a new person, or pick up where a known one left off; never wipe anything."""
     services = context.services
     telegram_id, chat_id = telegram_ids(update)
-    user, stage = await onboarding.greet(services, telegram_id=telegram_id, chat_id=chat_id)
+    _user, stage = await onboarding.greet(services, telegram_id=telegram_id, chat_id=chat_id)
     texts = services.content.texts
     if stage is Stage.CONSENT:
         await say(update, texts.onboarding.welcome, keyboards.consent(texts))

@@ -21,9 +21,7 @@ def pressed(update: Update) -> tuple[CallbackQuery, str]:
     return query, query.data
 
 
-async def say(
-    update: Update, text: str, keyboard: InlineKeyboardMarkup | None = None
-) -> Message:
+async def say(update: Update, text: str, keyboard: InlineKeyboardMarkup | None = None) -> Message:
     """Send a message (HTML) to the chat the update came from."""
     chat = update.effective_chat
     assert chat is not None

@@ -20,7 +20,9 @@ async def open_routines(update: Update, context: CoachContext) -> str | int | No
     user = await flow.find_ready_user(context.services, telegram_id=telegram_ids(update)[0])
     if not flow.is_ready_for_routines(user):
         referred = user is not None and user.status == UserStatus.REFERRED
-        await say(update, texts.screening.referred_reminder if referred else texts.routine.not_ready)
+        await say(
+            update, texts.screening.referred_reminder if referred else texts.routine.not_ready
+        )
         return ConversationHandler.END
     assert user is not None
     current = await flow.current_step(context.services, user_id=user.id)
@@ -81,7 +83,9 @@ async def stop(update: Update, context: CoachContext) -> int:
     if stopped is None:
         await say(update, common.nothing_to_cancel)
     elif stopped.counts.done:
-        await say(update, common.cancelled_partial.format(done=stopped.counts.done, total=stopped.total))
+        await say(
+            update, common.cancelled_partial.format(done=stopped.counts.done, total=stopped.total)
+        )
     else:
         await say(update, common.cancelled_nothing)
     return ConversationHandler.END

@@ -37,14 +37,18 @@ async def resume(update: Update, context: CoachContext, stage: Stage) -> str:
 
 async def ask_baseline(update: Update, context: CoachContext) -> str:
     texts = context.services.content.texts
-    await say(update, texts.onboarding.baseline_question, keyboards.zero_to_ten(keyboards.ScoreData()))
+    await say(
+        update, texts.onboarding.baseline_question, keyboards.zero_to_ten(keyboards.ScoreData())
+    )
     return RATING_BASELINE
 
 
 async def _keep_baseline(update: Update, context: CoachContext, score: int) -> str:
     user = await _user(update, context)
     await onboarding.record_baseline(context.services, user_id=user.id, score=score)
-    await say(update, context.services.content.texts.onboarding.baseline_recorded.format(score=score))
+    await say(
+        update, context.services.content.texts.onboarding.baseline_recorded.format(score=score)
+    )
     return await ask_reminder_time(update, context)
 
 
@@ -117,7 +121,9 @@ async def _keep_zone(update: Update, context: CoachContext, zone: str) -> int:
     texts = context.services.content.texts
     assert user.reminder_time is not None
     done = texts.onboarding.done.format(time=user.reminder_time.strftime("%H:%M"), zone=zone)
-    await say(update, done, keyboards.single(texts.onboarding.start_routine_button, cd.OPEN_ROUTINES))
+    await say(
+        update, done, keyboards.single(texts.onboarding.start_routine_button, cd.OPEN_ROUTINES)
+    )
     return ConversationHandler.END
 
 

@@ -57,8 +57,12 @@ async def test_a_step_is_recorded_once_however_often_it_is_pressed(
         async with session_factory.begin() as session:
             results.append(
                 await sessions.record_step_result(
-                    session, session_id=started.id, position=0, exercise_key="e",
-                    outcome=StepOutcome.DONE, now=NOW,
+                    session,
+                    session_id=started.id,
+                    position=0,
+                    exercise_key="e",
+                    outcome=StepOutcome.DONE,
+                    now=NOW,
                 )
             )
     async with session_factory() as session:
@@ -81,7 +85,10 @@ async def test_latest_baseline_is_the_newest(session_factory: SessionFactory) ->
         user = await users.ensure_user(session, telegram_id=10, chat_id=10, now=NOW)
         for score, days in ((6, 0), (4, 1)):
             await pain.record_pain(
-                session, user_id=user.id, score=score, context=PainContext.BASELINE,
+                session,
+                user_id=user.id,
+                score=score,
+                context=PainContext.BASELINE,
                 now=NOW + timedelta(days=days),
             )
     async with session_factory() as session:

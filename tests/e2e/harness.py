@@ -33,8 +33,15 @@ async def running_bot(
     )
     stop, ready = asyncio.Event(), asyncio.Event()
     task = asyncio.create_task(
-        run_bot(settings, database_url=database_url, stop=stop, ready=ready, clock=clock,
-                poll_timeout=1, on_built=progress.attach if progress else None)
+        run_bot(
+            settings,
+            database_url=database_url,
+            stop=stop,
+            ready=ready,
+            clock=clock,
+            poll_timeout=1,
+            on_built=progress.attach if progress else None,
+        )
     )
     ready_wait = asyncio.create_task(ready.wait())
     done, _ = await asyncio.wait({task, ready_wait}, timeout=30, return_when="FIRST_COMPLETED")

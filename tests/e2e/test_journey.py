@@ -12,7 +12,11 @@ from tests.e2e.harness import Chat, Progress, onboard, running_bot
 
 
 async def test_start_to_pain_rating_is_recorded(
-    api: FakeBotApi, chat: Chat, progress: Progress, database_url: str, clock: FakeClock,
+    api: FakeBotApi,
+    chat: Chat,
+    progress: Progress,
+    database_url: str,
+    clock: FakeClock,
     session_factory: SessionFactory,
 ) -> None:
     async with running_bot(api, database_url, clock, progress):
@@ -37,14 +41,19 @@ async def test_start_to_pain_rating_is_recorded(
         steps = (await session.execute(select(StepResult).order_by(StepResult.position))).scalars()
         reports = (await session.execute(select(PainReport).order_by(PainReport.id))).scalars()
         assert (user.telegram_id, user.status, user.time_zone) == (
-            PERSON_ID, UserStatus.ACTIVE, "Europe/Berlin"
+            PERSON_ID,
+            UserStatus.ACTIVE,
+            "Europe/Berlin",
         )
         assert user.reminder_time is not None and user.reminder_time.hour == 8
         assert len(answers) == 6 and not any(a.answer_yes for a in answers)
         assert routine.status is SessionStatus.COMPLETED and routine.finished_at == clock.now
         assert [s.outcome for s in steps] == [
-            StepOutcome.DONE, StepOutcome.SKIPPED, StepOutcome.DONE
+            StepOutcome.DONE,
+            StepOutcome.SKIPPED,
+            StepOutcome.DONE,
         ]
         assert [(r.score, r.context) for r in reports] == [
-            (6, PainContext.BASELINE), (3, PainContext.AFTER_SESSION)
+            (6, PainContext.BASELINE),
+            (3, PainContext.AFTER_SESSION),
         ]

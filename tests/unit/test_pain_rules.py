@@ -5,7 +5,9 @@ import pytest
 from bot.coaching.pain import PainBand, Trend, compare_with_baseline, pain_band, parse_pain_score
 
 
-@pytest.mark.parametrize(("typed", "score"), [("4", 4), ("4/10", 4), (" 7 / 10 ", 7), ("0", 0), ("10", 10)])
+@pytest.mark.parametrize(
+    ("typed", "score"), [("4", 4), ("4/10", 4), (" 7 / 10 ", 7), ("0", 0), ("10", 10)]
+)
 def test_typed_scores_are_read(typed: str, score: int) -> None:
     assert parse_pain_score(typed) == score
 
@@ -17,8 +19,14 @@ def test_anything_else_is_not_a_score(typed: str) -> None:
 
 @pytest.mark.parametrize(
     ("score", "band"),
-    [(0, PainBand.LOW), (2, PainBand.LOW), (3, PainBand.MODERATE), (5, PainBand.MODERATE),
-     (6, PainBand.HIGH), (10, PainBand.HIGH)],
+    [
+        (0, PainBand.LOW),
+        (2, PainBand.LOW),
+        (3, PainBand.MODERATE),
+        (5, PainBand.MODERATE),
+        (6, PainBand.HIGH),
+        (10, PainBand.HIGH),
+    ],
 )
 def test_bands_follow_the_pain_monitoring_model(score: int, band: PainBand) -> None:
     assert pain_band(score) is band

@@ -22,8 +22,12 @@ def test_bad_times_are_refused(typed: str) -> None:
 
 @pytest.mark.parametrize(
     ("typed", "zone"),
-    [("Europe/Berlin", "Europe/Berlin"), ("europe/berlin", "Europe/Berlin"),
-     ("America/New York", "America/New_York"), ("Asia/Kathmandu", "Asia/Kathmandu")],
+    [
+        ("Europe/Berlin", "Europe/Berlin"),
+        ("europe/berlin", "Europe/Berlin"),
+        ("America/New York", "America/New_York"),
+        ("Asia/Kathmandu", "Asia/Kathmandu"),
+    ],
 )
 def test_zone_names_are_resolved_to_their_canonical_spelling(typed: str, zone: str) -> None:
     assert resolve_time_zone(typed) == zone

@@ -25,9 +25,7 @@ async def load_conversation_states(
 ) -> dict[ConversationKey, object]:
     """All stored states of one conversation."""
     result = await session.execute(
-        select(ConversationState.key, ConversationState.state).where(
-            ConversationState.name == name
-        )
+        select(ConversationState.key, ConversationState.state).where(ConversationState.name == name)
     )
     return {_decode_key(key): json.loads(state) for key, state in result.all()}
 

@@ -74,7 +74,5 @@ async def set_reminder_time(session: AsyncSession, *, user_id: int, reminder_tim
 async def activate_user(session: AsyncSession, *, user_id: int, time_zone: str) -> None:
     """Set-up finished: the programme starts."""
     await session.execute(
-        update(User)
-        .where(User.id == user_id)
-        .values(time_zone=time_zone, status=UserStatus.ACTIVE)
+        update(User).where(User.id == user_id).values(time_zone=time_zone, status=UserStatus.ACTIVE)
     )
