@@ -2,6 +2,7 @@
 
 import logging
 import re
+from typing import TextIO
 
 _TOKEN_PATTERN = re.compile(r"\d{5,}:[A-Za-z0-9_-]{20,}|bot\d+:[A-Za-z0-9_-]+")
 _NOISY_LOGGERS = ("httpx", "httpcore", "apscheduler", "aiohttp.access")
@@ -18,9 +19,9 @@ class RedactTokens(logging.Filter):
         return True
 
 
-def configure_logging(level: str) -> None:
-    """Root handler with token redaction; chatty libraries held at WARNING."""
-    handler = logging.StreamHandler()
+def configure_logging(level: str, stream: TextIO | None = None) -> None:
+    """Root handler (stderr by default) with token redaction; chatty libraries at WARNING."""
+    handler = logging.StreamHandler(stream)
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler.addFilter(RedactTokens())
     root = logging.getLogger()
