@@ -7,13 +7,13 @@ import yaml
 from pydantic import TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails
 
+from bot.content.checks import cross_check
 from bot.content.schema import (
     Content,
     EducationItem,
     Exercise,
     Principle,
     Routine,
-    cross_check,
 )
 from bot.content.texts import Texts
 

@@ -1,55 +1,20 @@
 """A routine walked one exercise at a time, kept in the database as it happens."""
 
-from dataclasses import dataclass
-
-from bot.coaching.session_summary import StepCounts, count_outcomes, status_when_stopped
-from bot.content.schema import Exercise, Routine
+from bot.coaching.session_summary import count_outcomes, status_when_stopped
+from bot.content.schema import Routine
 from bot.db.enums import PainContext, SessionStatus, StepOutcome, UserStatus
 from bot.db.models import RoutineSession, User
 from bot.db.queries import pain, sessions, users
+from bot.flows.moves import (
+    AskPain,
+    NextMove,
+    OfferEasier,
+    SessionResult,
+    Stale,
+    StepView,
+    Stopped,
+)
 from bot.services import Services
-
-
-@dataclass(frozen=True)
-class StepView:
-    session_id: int
-    position: int
-    total: int
-    exercise: Exercise
-
-
-@dataclass(frozen=True)
-class OfferEasier:
-    session_id: int
-    position: int
-    easier: Exercise
-
-
-@dataclass(frozen=True)
-class AskPain:
-    session_id: int
-
-
-@dataclass(frozen=True)
-class Stale:
-    """The button or answer belongs to a session that has ended or moved on."""
-
-
-@dataclass(frozen=True)
-class SessionResult:
-    counts: StepCounts
-    score: int
-    baseline: int | None
-
-
-@dataclass(frozen=True)
-class Stopped:
-    counts: StepCounts
-    total: int
-    status: SessionStatus
-
-
-NextMove = StepView | OfferEasier | AskPain | Stale
 
 
 async def find_ready_user(services: Services, *, telegram_id: int) -> User | None:

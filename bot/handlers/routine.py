@@ -4,6 +4,7 @@ from telegram import Update
 from telegram.ext import ConversationHandler
 
 from bot.db.enums import UserStatus
+from bot.flows import moves
 from bot.flows import routine as flow
 from bot.handlers import callback_data as cd
 from bot.handlers import keyboards, views
@@ -55,20 +56,20 @@ async def pick_routine(update: Update, context: CoachContext) -> str | None:
     return await show(update, context, view)
 
 
-async def show(update: Update, context: CoachContext, move: flow.NextMove) -> str | None:
+async def show(update: Update, context: CoachContext, move: moves.NextMove) -> str | None:
     """Send whatever comes next: an exercise, the easier-variant offer, or the pain question."""
     content = context.services.content
     texts = content.texts
-    if isinstance(move, flow.StepView):
+    if isinstance(move, moves.StepView):
         keyboard = keyboards.step_answers(texts, move.session_id, move.position)
         await say(update, views.exercise_card(content, move), keyboard)
         return DOING_EXERCISE
-    if isinstance(move, flow.OfferEasier):
+    if isinstance(move, moves.OfferEasier):
         offer = texts.routine.too_painful_with_easier.format(easier=move.easier.name)
         keyboard = keyboards.easier_or_skip(texts, move.session_id, move.position, move.easier.name)
         await say(update, offer, keyboard)
         return DOING_EXERCISE
-    if isinstance(move, flow.AskPain):
+    if isinstance(move, moves.AskPain):
         keyboard = keyboards.zero_to_ten(keyboards.ScoreData(move.session_id))
         await say(update, texts.pain.question, keyboard)
         return RATING_PAIN

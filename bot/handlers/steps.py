@@ -5,6 +5,7 @@ from telegram.ext import ConversationHandler
 
 from bot.coaching.pain import is_valid_score, parse_pain_score
 from bot.db.enums import StepOutcome
+from bot.flows import moves
 from bot.flows import routine as flow
 from bot.handlers import callback_data as cd
 from bot.handlers import views
@@ -24,7 +25,7 @@ async def answer_step(update: Update, context: CoachContext) -> str | None:
     press = cd.parse_press(data)
     outcome = StepOutcome(press.choice)
     user_id = await _user_id(update, context)
-    move: flow.NextMove = flow.Stale()
+    move: moves.NextMove = moves.Stale()
     if user_id is not None:
         move = await flow.answer_step(
             context.services,
@@ -33,13 +34,13 @@ async def answer_step(update: Update, context: CoachContext) -> str | None:
             position=press.position,
             outcome=outcome,
         )
-    if isinstance(move, flow.Stale):
+    if isinstance(move, moves.Stale):
         await query.answer(context.services.content.texts.common.session_ended)
         return None
     await query.answer()
     texts = context.services.content.texts
     await mark_answered(query, texts.routine.marked[outcome.value])
-    if outcome is StepOutcome.TOO_PAINFUL and not isinstance(move, flow.OfferEasier):
+    if outcome is StepOutcome.TOO_PAINFUL and not isinstance(move, moves.OfferEasier):
         await say(update, texts.routine.too_painful_no_easier)
     return await show(update, context, move)
 
@@ -50,7 +51,7 @@ async def choose_easier(update: Update, context: CoachContext) -> str | None:
     press = cd.parse_press(data)
     try_easier = press.choice == "try"
     user_id = await _user_id(update, context)
-    move: flow.NextMove = flow.Stale()
+    move: moves.NextMove = moves.Stale()
     if user_id is not None:
         move = await flow.choose_after_pain(
             context.services,
@@ -60,27 +61,27 @@ async def choose_easier(update: Update, context: CoachContext) -> str | None:
             try_easier=try_easier,
         )
     texts = context.services.content.texts
-    if isinstance(move, flow.Stale):
+    if isinstance(move, moves.Stale):
         await query.answer(texts.common.session_ended)
         return None
     await query.answer()
-    chosen = move.exercise.name if isinstance(move, flow.StepView) and try_easier else None
+    chosen = move.exercise.name if isinstance(move, moves.StepView) and try_easier else None
     await mark_answered(query, chosen or texts.routine.marked[StepOutcome.SKIPPED.value])
     return await show(update, context, move)
 
 
 async def _rate(
     update: Update, context: CoachContext, session_id: int, score: int
-) -> flow.SessionResult | flow.Stale:
+) -> moves.SessionResult | moves.Stale:
     user_id = await _user_id(update, context)
     if user_id is None:
-        return flow.Stale()
+        return moves.Stale()
     return await flow.rate_session(
         context.services, user_id=user_id, session_id=session_id, score=score
     )
 
 
-async def _summarise(update: Update, context: CoachContext, result: flow.SessionResult) -> int:
+async def _summarise(update: Update, context: CoachContext, result: moves.SessionResult) -> int:
     await say(update, views.session_summary(context.services.content.texts, result))
     return ConversationHandler.END
 
@@ -94,7 +95,7 @@ async def press_pain(update: Update, context: CoachContext) -> int | None:
         await query.answer(texts.common.button_expired)
         return None
     result = await _rate(update, context, session_id, score)
-    if isinstance(result, flow.Stale):
+    if isinstance(result, moves.Stale):
         await query.answer(texts.common.session_ended)
         return None
     await query.answer()
@@ -111,11 +112,11 @@ async def type_pain(update: Update, context: CoachContext) -> int | None:
     waiting = None
     if user_id is not None:
         waiting = await flow.current_step(context.services, user_id=user_id)
-    if score is None or not isinstance(waiting, flow.AskPain):
+    if score is None or not isinstance(waiting, moves.AskPain):
         await say(update, texts.pain.invalid)
         return None
     result = await _rate(update, context, waiting.session_id, score)
-    if isinstance(result, flow.Stale):
+    if isinstance(result, moves.Stale):
         await say(update, texts.common.session_ended)
         return None
     return await _summarise(update, context, result)

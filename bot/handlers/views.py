@@ -5,7 +5,7 @@ from html import escape
 from bot.coaching.pain import compare_with_baseline, pain_band
 from bot.content.schema import Content
 from bot.content.texts import Texts
-from bot.flows.routine import SessionResult, StepView
+from bot.flows.moves import SessionResult, StepView
 
 
 def exercise_card(content: Content, view: StepView) -> str:
