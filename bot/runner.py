@@ -14,6 +14,8 @@ from bot.db.migrate import upgrade_database
 from bot.services import Clock, CoachApplication, Services, system_clock
 
 logger = logging.getLogger(__name__)
+# What the coach reacts to; my_chat_member tells us when a person blocks the bot.
+ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.MY_CHAT_MEMBER]
 
 
 async def run_bot(
@@ -46,7 +48,7 @@ async def run_bot(
             await application.bot.set_my_commands(commands)
             assert application.updater is not None
             await application.updater.start_polling(
-                timeout=int(poll_timeout), allowed_updates=Update.ALL_TYPES
+                timeout=int(poll_timeout), allowed_updates=ALLOWED_UPDATES
             )
             await application.start()
             logger.info("backcoach is running as @%s", application.bot.username)
