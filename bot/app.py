@@ -42,7 +42,10 @@ def _onboarding_conversation() -> ConversationHandler:  # type: ignore[type-arg]
     return ConversationHandler(
         name="onboarding",
         persistent=True,
-        entry_points=[CommandHandler("start", onboarding.start)],
+        entry_points=[
+            CommandHandler("start", onboarding.start),
+            CallbackQueryHandler(onboarding.recheck, pattern=f"^{cd.RECHECK}$"),
+        ],
         states={
             CONSENTING: [
                 CallbackQueryHandler(onboarding.accept_consent, pattern=f"^{cd.CONSENT_YES}$"),
@@ -92,13 +95,16 @@ def _routine_conversation() -> ConversationHandler:  # type: ignore[type-arg]
             pain_press,
         ],
         states={
-            CHOOSING_ROUTINE: [CallbackQueryHandler(routine.pick_routine, pattern=cd.PICK_PATTERN)],
+            CHOOSING_ROUTINE: [
+                CallbackQueryHandler(routine.pick_routine, pattern=cd.PICK_PATTERN),
+                MessageHandler(ANYTHING_ELSE, general.use_buttons),
+            ],
             DOING_EXERCISE: presses,
-            RATING_PAIN: [pain_press, MessageHandler(TYPED, steps.type_pain)],
+            RATING_PAIN: [pain_press, MessageHandler(ANYTHING_ELSE, steps.type_pain)],
         },
         fallbacks=[
             CommandHandler("cancel", routine.stop),
-            CommandHandler(["routine", "start"], routine.open_routines),
+            CommandHandler("routine", routine.open_routines),
             CallbackQueryHandler(routine.open_routines, pattern=f"^{cd.OPEN_ROUTINES}$"),
             CallbackQueryHandler(general.answer_old_button),
             MessageHandler(filters.ALL, routine.remind_buttons),
@@ -135,7 +141,8 @@ def build_application(
         warnings.filterwarnings("ignore", message=".*per_message=False", category=PTBUserWarning)
         application.add_handler(_onboarding_conversation())
         application.add_handler(_routine_conversation())
-    application.add_handler(CommandHandler("cancel", general.nothing_to_cancel))
+    # The database, not the conversation state, knows whether a routine is running.
+    application.add_handler(CommandHandler("cancel", routine.stop))
     application.add_handler(CallbackQueryHandler(general.answer_old_button))
     application.add_handler(MessageHandler(filters.ALL, general.not_understood))
     application.add_error_handler(general.report_error)

@@ -46,7 +46,6 @@ class OnboardingTexts(_Strict):
     reminder_time_question: str
     reminder_time_presets: list[str] = Field(min_length=1)
     reminder_time_invalid: str
-    reminder_time_chosen: str
     time_zone_question: str
     time_zone_presets: list[str] = Field(min_length=1)
     time_zone_invalid: str
@@ -92,7 +91,6 @@ class PainTexts(_Strict):
     recorded_mark: str
     summary: str
     versus_baseline: dict[str, str]
-    no_baseline: str
     band_feedback: dict[str, str]
 
 
@@ -100,6 +98,7 @@ class CommonTexts(_Strict):
     use_buttons: str
     not_understood: str
     session_ended: str
+    already_answered: str
     button_expired: str
     cancelled_partial: str
     cancelled_nothing: str

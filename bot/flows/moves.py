@@ -29,7 +29,9 @@ class AskPain:
 
 @dataclass(frozen=True)
 class Stale:
-    """The button or answer belongs to a session that has ended or moved on."""
+    """The button or answer belongs to a session that has ended, or to a step already answered."""
+
+    still_running: bool = False
 
 
 @dataclass(frozen=True)

@@ -69,17 +69,13 @@ async def start_routine(
 
 async def _active_at(
     services: Services, session_id: int, user_id: int, position: int
-) -> RoutineSession | None:
+) -> RoutineSession | Stale:
     async with services.session_factory() as session:
         found = await sessions.get_session(session, session_id=session_id)
-    if (
-        found is None
-        or found.user_id != user_id
-        or found.status != SessionStatus.IN_PROGRESS
-        or found.current_position != position
-        or found.current_exercise_key is None
-    ):
-        return None
+    if found is None or found.user_id != user_id or found.status != SessionStatus.IN_PROGRESS:
+        return Stale()
+    if found.current_position != position or found.current_exercise_key is None:
+        return Stale(still_running=True)
     return found
 
 
@@ -100,8 +96,8 @@ async def answer_step(
 ) -> NextMove:
     """Record Done, Skip or Too painful for the current exercise and move on."""
     active = await _active_at(services, session_id, user_id, position)
-    if active is None or active.current_exercise_key is None:
-        return Stale()
+    if isinstance(active, Stale) or active.current_exercise_key is None:
+        return active if isinstance(active, Stale) else Stale(still_running=True)
     exercise = services.content.exercise(active.current_exercise_key)
     async with services.session_factory.begin() as session:
         recorded = await sessions.record_step_result(
@@ -113,7 +109,7 @@ async def answer_step(
             now=services.clock(),
         )
     if not recorded:
-        return Stale()
+        return Stale(still_running=True)
     if outcome is StepOutcome.TOO_PAINFUL and exercise.easier is not None:
         return OfferEasier(session_id, position, services.content.exercise(exercise.easier))
     return await _advance(services, active)
@@ -124,8 +120,8 @@ async def choose_after_pain(
 ) -> NextMove:
     """After Too painful: try the easier variant in the same place, or move on."""
     active = await _active_at(services, session_id, user_id, position)
-    if active is None or active.current_exercise_key is None:
-        return Stale()
+    if isinstance(active, Stale) or active.current_exercise_key is None:
+        return active if isinstance(active, Stale) else Stale(still_running=True)
     easier_key = services.content.exercise(active.current_exercise_key).easier
     if not try_easier or easier_key is None:
         return await _advance(services, active)

@@ -19,11 +19,6 @@ async def show_help(update: Update, context: CoachContext) -> None:
     await say(update, context.services.content.texts.common.help)
 
 
-async def nothing_to_cancel(update: Update, context: CoachContext) -> None:
-    """/cancel with no routine running."""
-    await say(update, context.services.content.texts.common.nothing_to_cancel)
-
-
 async def pause_setup(update: Update, context: CoachContext) -> int:
     """/cancel during set-up: stop asking; /start carries on later."""
     await say(update, context.services.content.texts.common.setup_paused)

@@ -20,10 +20,11 @@ async def open_routines(update: Update, context: CoachContext) -> str | int | No
     texts = context.services.content.texts
     user = await flow.find_ready_user(context.services, telegram_id=telegram_ids(update)[0])
     if not flow.is_ready_for_routines(user):
-        referred = user is not None and user.status == UserStatus.REFERRED
-        await say(
-            update, texts.screening.referred_reminder if referred else texts.routine.not_ready
-        )
+        if user is not None and user.status == UserStatus.REFERRED:
+            recheck = keyboards.single(texts.screening.recheck_button, cd.RECHECK)
+            await say(update, texts.screening.referred_reminder, recheck)
+        else:
+            await say(update, texts.routine.not_ready)
         return ConversationHandler.END
     assert user is not None
     current = await flow.current_step(context.services, user_id=user.id)

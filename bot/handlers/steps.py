@@ -14,6 +14,11 @@ from bot.handlers.routine import show
 from bot.services import CoachContext
 
 
+def _stale_notice(context: CoachContext, stale: moves.Stale) -> str:
+    common = context.services.content.texts.common
+    return common.already_answered if stale.still_running else common.session_ended
+
+
 async def _user_id(update: Update, context: CoachContext) -> int | None:
     user = await flow.find_ready_user(context.services, telegram_id=telegram_ids(update)[0])
     return None if user is None else user.id
@@ -35,7 +40,7 @@ async def answer_step(update: Update, context: CoachContext) -> str | None:
             outcome=outcome,
         )
     if isinstance(move, moves.Stale):
-        await query.answer(context.services.content.texts.common.session_ended)
+        await query.answer(_stale_notice(context, move))
         return None
     await query.answer()
     texts = context.services.content.texts
@@ -62,7 +67,7 @@ async def choose_easier(update: Update, context: CoachContext) -> str | None:
         )
     texts = context.services.content.texts
     if isinstance(move, moves.Stale):
-        await query.answer(texts.common.session_ended)
+        await query.answer(_stale_notice(context, move))
         return None
     await query.answer()
     chosen = move.exercise.name if isinstance(move, moves.StepView) and try_easier else None
@@ -120,8 +125,3 @@ async def type_pain(update: Update, context: CoachContext) -> int | None:
         await say(update, texts.common.session_ended)
         return None
     return await _summarise(update, context, result)
-
-
-async def repeat_pain_question(update: Update, context: CoachContext) -> None:
-    """Anything but a score while the rating is due."""
-    await say(update, context.services.content.texts.pain.invalid)

@@ -19,8 +19,16 @@ def exercise_card(content: Content, view: StepView) -> str:
         f"{card.start_label} {escape(exercise.starting_position)}",
         "\n".join(f"{n}. {escape(step)}" for n, step in enumerate(exercise.steps, start=1)),
         f"{card.feel_label} {escape(exercise.feel)}",
-        f"{card.dose_label} {escape(exercise.dosage.text)}"
-        + (f" {card.coach_default_note}" if exercise.dosage.source == "coach_default" else ""),
+        " ".join(
+            part
+            for part in (
+                card.dose_label,
+                escape(exercise.dosage.text),
+                card.coach_default_note if exercise.dosage.source == "coach_default" else "",
+                escape(exercise.dosage.note or ""),
+            )
+            if part
+        ),
     ]
     if exercise.equipment:
         parts.append(f"{card.equipment_label} {escape(', '.join(exercise.equipment))}")

@@ -1,7 +1,5 @@
 """Bad input anywhere gets one short, kind re-prompt and changes nothing in the database."""
 
-import pytest
-
 from bot.content.schema import Content
 from bot.db.engine import SessionFactory
 from bot.db.enums import PainContext, StepOutcome
@@ -185,12 +183,6 @@ async def test_bad_pain_rating_is_asked_again_then_typed_score_is_recorded(
     assert [s.outcome for s in await rows(session_factory, StepResult)] == [StepOutcome.DONE] * 3
 
 
-@pytest.mark.xfail(
-    reason="RATING_PAIN has no catch-all handler: a sticker falls to the routine fallback "
-    "`remind_buttons` ('Tap a button on the exercise above'); `steps.repeat_pain_question` "
-    "exists but is never registered in bot/app.py",
-    strict=True,
-)
 async def test_sticker_at_pain_rating_repeats_the_pain_prompt(
     api: FakeBotApi,
     chat: Chat,

@@ -71,6 +71,7 @@ async def test_done_on_a_card_left_after_cancel_says_the_session_ended(
 async def test_a_double_press_on_done_records_one_step(
     api: FakeBotApi,
     chat: Chat,
+    content: Content,
     progress: Progress,
     database_url: str,
     clock: FakeClock,
@@ -88,6 +89,7 @@ async def test_a_double_press_on_done_records_one_step(
         assert [c["text"].split(" · ")[0] for c in new_cards] == ["2/3"]
         answered = [e for kind, e in chat.user.log.events[before:] if kind == "answered"]
         assert len(answered) == 2  # each tap is answered, so neither spinner hangs
+        assert chat.last_toast == content.texts.common.already_answered
     [step] = await rows(session_factory, StepResult)
     assert (step.position, step.outcome) == (0, StepOutcome.DONE)
     [session] = await rows(session_factory, RoutineSession)
