@@ -31,6 +31,11 @@ def _buttons(message: Json) -> list[Json]:
     return [button for row in rows for button in row]
 
 
+def _is_scale(buttons: list[Json]) -> bool:
+    """A 0–10 keyboard: there the typed number is the score, not a button's position."""
+    return all(str(b["text"]).isdigit() for b in buttons)
+
+
 class Terminal:
     """Prints what the coach sends and turns typed lines into messages or presses."""
 
@@ -47,7 +52,10 @@ class Terminal:
         buttons = _buttons(message)
         if buttons:
             self.keyboard_message = message
-            labels = "   ".join(f"[{n}] {b['text']}" for n, b in enumerate(buttons, start=1))
+            if _is_scale(buttons):
+                labels = "  ".join(f"[{b['text']}]" for b in buttons)
+            else:
+                labels = "   ".join(f"[{n}] {b['text']}" for n, b in enumerate(buttons, start=1))
             print("        " + labels)
 
     async def act(self, line: str) -> None:
@@ -55,8 +63,12 @@ class Terminal:
         if line.isdigit() and self.keyboard_message is not None:
             buttons = _buttons(self.user.history(self.keyboard_message)[-1])
             number = int(line)
-            if 1 <= number <= len(buttons):
-                await self.user.press(buttons[number - 1]["callback_data"], self.keyboard_message)
+            if _is_scale(buttons):
+                chosen = [b for b in buttons if b["text"] == line]
+            else:
+                chosen = [buttons[number - 1]] if 1 <= number <= len(buttons) else []
+            if chosen:
+                await self.user.press(chosen[0]["callback_data"], self.keyboard_message)
                 return
         if line.startswith(":location"):
             with contextlib.suppress(ValueError):
