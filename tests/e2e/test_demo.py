@@ -23,5 +23,6 @@ def test_the_demo_walks_from_start_to_a_recorded_pain_rating(tmp_path: Path) -> 
     )  # fmt: skip
     assert "Session saved" in result.stdout and "Pain now: 7/10" in result.stdout
     with sqlite3.connect(database) as connection:
-        scores = connection.execute("SELECT score, context FROM pain_reports ORDER BY id").fetchall()
+        query = "SELECT score, context FROM pain_reports ORDER BY id"
+        scores = connection.execute(query).fetchall()
     assert scores == [(4, "baseline"), (7, "after_session")]
