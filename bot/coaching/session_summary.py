@@ -23,6 +23,14 @@ def count_outcomes(outcomes: Iterable[StepOutcome]) -> StepCounts:
     )
 
 
+def final_outcomes(results: Iterable[tuple[int, StepOutcome]]) -> list[StepOutcome]:
+    """One outcome per exercise position: the last answer there (an easier variant's, say)."""
+    last: dict[int, StepOutcome] = {}
+    for position, outcome in results:
+        last[position] = outcome
+    return [last[position] for position in sorted(last)]
+
+
 def status_when_stopped(outcomes: Sequence[StepOutcome]) -> SessionStatus:
     """A stopped session with any exercise done is partial; with none, abandoned."""
     return SessionStatus.PARTIAL if StepOutcome.DONE in outcomes else SessionStatus.ABANDONED

@@ -47,6 +47,8 @@ class User(Base):
     reminder_time: Mapped[time | None] = mapped_column(Time)
     consented_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     screened_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Each run through the red-flag questions is a pass; only the current pass's buttons count.
+    screening_pass: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
@@ -55,6 +57,7 @@ class ScreeningAnswer(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    screening_pass: Mapped[int] = mapped_column(Integer)
     question_key: Mapped[str] = mapped_column(String(40))
     answer_yes: Mapped[bool] = mapped_column(Boolean)
     answered_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -45,35 +45,51 @@ async def find_user(services: Services, *, telegram_id: int) -> User | None:
         return await users.get_user(session, telegram_id=telegram_id)
 
 
-async def consent(services: Services, *, user_id: int) -> ScreeningQuestion:
-    """Record consent; the first screening question follows."""
+async def consent(services: Services, *, user_id: int) -> None:
+    """Record consent to what the coach is and is not."""
     async with services.session_factory.begin() as session:
         await users.record_consent(session, user_id=user_id, now=services.clock())
-    return services.content.texts.screening.questions[0]
 
 
-def first_question(services: Services) -> ScreeningQuestion:
-    """Where a (re)screen begins."""
+async def begin_screening(
+    services: Services, *, telegram_id: int, recheck: bool = False
+) -> ScreeningQuestion | None:
+    """Start a pass through the red flags (a re-check only for a referred person)."""
+    async with services.session_factory.begin() as session:
+        user = await users.get_user(session, telegram_id=telegram_id, for_update=True)
+        if user is None or (recheck and user.status != UserStatus.REFERRED):
+            return None
+        await users.begin_screening_pass(session, user_id=user.id)
     return services.content.texts.screening.questions[0]
 
 
 async def answer_screening(
-    services: Services, *, user_id: int, question: ScreeningQuestion, answer_yes: bool
-) -> ScreeningStep:
-    """Record an answer; any Yes refers the person to care and stops the programme."""
+    services: Services, *, telegram_id: int, question_key: str, answer_yes: bool
+) -> ScreeningStep | None:
+    """Record the answer to the question now asked; any Yes refers the person to care.
+
+    None when the press is not for the question now asked (an old or repeated button), so a
+    referral can only be lifted by a complete new pass with every answer No.
+    """
     questions = services.content.texts.screening.questions
     now = services.clock()
     async with services.session_factory.begin() as session:
+        user = await users.get_user(session, telegram_id=telegram_id, for_update=True)
+        if user is None or user.status not in (UserStatus.ONBOARDING, UserStatus.REFERRED):
+            return None
+        answered = await users.list_pass_answers(session, user=user)
+        expected = questions[len(answered)] if len(answered) < len(questions) else None
+        if any(a.answer_yes for a in answered) or expected is None or expected.key != question_key:
+            return None
         await users.record_screening_answer(
-            session, user_id=user_id, question_key=question.key, answer_yes=answer_yes, now=now
+            session, user=user, question_key=question_key, answer_yes=answer_yes, now=now
         )
         if answer_yes:
-            await users.mark_screened(session, user_id=user_id, now=now, status=UserStatus.REFERRED)
-            return Referred(question.urgency)
-        index = questions.index(question)
-        if index + 1 < len(questions):
-            return NextQuestion(questions[index + 1])
-        await users.mark_screened(session, user_id=user_id, now=now, status=UserStatus.ONBOARDING)
+            await users.mark_screened(session, user_id=user.id, now=now, status=UserStatus.REFERRED)
+            return Referred(expected.urgency)
+        if len(answered) + 1 < len(questions):
+            return NextQuestion(questions[len(answered) + 1])
+        await users.mark_screened(session, user_id=user.id, now=now, status=UserStatus.ONBOARDING)
         return ScreenClear()
 
 

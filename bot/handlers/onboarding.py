@@ -3,6 +3,7 @@
 from telegram import Update
 from telegram.ext import ConversationHandler
 
+from bot.content.texts import ScreeningQuestion
 from bot.flows import onboarding
 from bot.flows.stage import Stage
 from bot.handlers import callback_data as cd
@@ -12,7 +13,7 @@ from bot.handlers.states import CONSENTING, SCREENING
 from bot.services import CoachContext
 
 
-async def start(update: Update, context: CoachContext) -> str | int:
+async def start(update: Update, context: CoachContext) -> str | int | None:
     """Greet a new person, or pick up where a known one left off; never wipe anything."""
     services = context.services
     telegram_id, chat_id = telegram_ids(update)
@@ -37,7 +38,7 @@ async def start(update: Update, context: CoachContext) -> str | int:
     return await setup.resume(update, context, stage)
 
 
-async def accept_consent(update: Update, context: CoachContext) -> str:
+async def accept_consent(update: Update, context: CoachContext) -> str | None:
     """Consent given: the safety questions come next."""
     query, _ = pressed(update)
     await query.answer()
@@ -60,18 +61,31 @@ async def decline_consent(update: Update, context: CoachContext) -> int:
     return ConversationHandler.END
 
 
-async def recheck(update: Update, context: CoachContext) -> str:
-    """A referred person says they have been checked: screen again."""
+async def recheck(update: Update, context: CoachContext) -> str | None:
+    """A referred person says a clinician has checked them: a new, complete screen."""
     query, _ = pressed(update)
-    await query.answer()
-    await mark_answered(query, context.services.content.texts.screening.recheck_button)
-    return await ask_first_question(update, context)
-
-
-async def ask_first_question(update: Update, context: CoachContext) -> str:
-    """Introduce the screen and ask its first question."""
     texts = context.services.content.texts
-    question = onboarding.first_question(context.services)
+    telegram_id = telegram_ids(update)[0]
+    question = await onboarding.begin_screening(
+        context.services, telegram_id=telegram_id, recheck=True
+    )
+    if question is None:
+        await query.answer(texts.common.button_expired)
+        return None
+    await query.answer()
+    await mark_answered(query, texts.screening.recheck_button)
+    return await _ask(update, context, question)
+
+
+async def ask_first_question(update: Update, context: CoachContext) -> str | None:
+    """Start a new pass through the safety questions; older question buttons stop counting."""
+    telegram_id = telegram_ids(update)[0]
+    question = await onboarding.begin_screening(context.services, telegram_id=telegram_id)
+    return None if question is None else await _ask(update, context, question)
+
+
+async def _ask(update: Update, context: CoachContext, question: ScreeningQuestion) -> str:
+    texts = context.services.content.texts
     await say(update, texts.screening.intro)
     await say(update, question.question, keyboards.yes_no(texts, question.key))
     return SCREENING
@@ -82,17 +96,16 @@ async def answer_screening(update: Update, context: CoachContext) -> str | int |
     query, data = pressed(update)
     texts = context.services.content.texts
     key, answer_yes = cd.parse_screen(data)
-    question = next((q for q in texts.screening.questions if q.key == key), None)
-    user = await onboarding.find_user(context.services, telegram_id=telegram_ids(update)[0])
-    if question is None or user is None:
+    step = await onboarding.answer_screening(
+        context.services, telegram_id=telegram_ids(update)[0], question_key=key,
+        answer_yes=answer_yes,
+    )  # fmt: skip
+    if step is None:
         await query.answer(texts.common.button_expired)
         return None
     await query.answer()
     screening = texts.screening
     await mark_answered(query, screening.answered_yes if answer_yes else screening.answered_no)
-    step = await onboarding.answer_screening(
-        context.services, user_id=user.id, question=question, answer_yes=answer_yes
-    )
     if isinstance(step, onboarding.NextQuestion):
         await say(update, step.question.question, keyboards.yes_no(texts, step.question.key))
         return SCREENING

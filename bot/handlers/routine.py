@@ -4,7 +4,7 @@ from telegram import Update
 from telegram.ext import ConversationHandler
 
 from bot.db.enums import UserStatus
-from bot.flows import moves
+from bot.flows import moves, session_end
 from bot.flows import routine as flow
 from bot.handlers import callback_data as cd
 from bot.handlers import keyboards, views
@@ -81,7 +81,9 @@ async def stop(update: Update, context: CoachContext) -> int:
     """/cancel: end the routine, keeping what was done as a partial session."""
     common = context.services.content.texts.common
     user = await flow.find_ready_user(context.services, telegram_id=telegram_ids(update)[0])
-    stopped = None if user is None else await flow.stop_routine(context.services, user_id=user.id)
+    stopped = (
+        None if user is None else await session_end.stop_routine(context.services, user_id=user.id)
+    )
     if stopped is None:
         await say(update, common.nothing_to_cancel)
     elif stopped.counts.done:

@@ -5,7 +5,7 @@ from telegram.ext import ConversationHandler
 
 from bot.coaching.pain import is_valid_score, parse_pain_score
 from bot.db.enums import StepOutcome
-from bot.flows import moves
+from bot.flows import moves, session_end
 from bot.flows import routine as flow
 from bot.handlers import callback_data as cd
 from bot.handlers import views
@@ -81,7 +81,7 @@ async def _rate(
     user_id = await _user_id(update, context)
     if user_id is None:
         return moves.Stale()
-    return await flow.rate_session(
+    return await session_end.rate_session(
         context.services, user_id=user_id, session_id=session_id, score=score
     )
 
@@ -117,11 +117,14 @@ async def type_pain(update: Update, context: CoachContext) -> int | None:
     waiting = None
     if user_id is not None:
         waiting = await flow.current_step(context.services, user_id=user_id)
-    if score is None or not isinstance(waiting, moves.AskPain):
+    if score is None:
         await say(update, texts.pain.invalid)
         return None
-    result = await _rate(update, context, waiting.session_id, score)
+    result: moves.SessionResult | moves.Stale = moves.Stale()
+    if isinstance(waiting, moves.AskPain):
+        result = await _rate(update, context, waiting.session_id, score)
     if isinstance(result, moves.Stale):
+        # The state said "rating" but the database has no session waiting for one.
         await say(update, texts.common.session_ended)
-        return None
+        return ConversationHandler.END
     return await _summarise(update, context, result)

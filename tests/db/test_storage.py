@@ -66,8 +66,8 @@ async def test_a_step_is_recorded_once_however_often_it_is_pressed(
                 )
             )
     async with session_factory() as session:
-        outcomes = await sessions.list_step_outcomes(session, session_id=started.id)
-    assert results == [True, False] and outcomes == [StepOutcome.DONE]
+        outcomes = await sessions.list_step_results(session, session_id=started.id)
+    assert results == [True, False] and outcomes == [(0, StepOutcome.DONE)]
 
 
 async def test_pain_outside_zero_to_ten_cannot_be_stored(session_factory: SessionFactory) -> None:

@@ -14,9 +14,10 @@ from tests.flows.conftest import PERSON_ID, Conversation
 async def _ready_person(services: Services, baseline: int = 5) -> None:
     user, _ = await onboarding.greet(services, telegram_id=PERSON_ID, chat_id=PERSON_ID)
     await onboarding.consent(services, user_id=user.id)
+    await onboarding.begin_screening(services, telegram_id=PERSON_ID)
     for question in services.content.texts.screening.questions:
         await onboarding.answer_screening(
-            services, user_id=user.id, question=question, answer_yes=False
+            services, telegram_id=PERSON_ID, question_key=question.key, answer_yes=False
         )
     await onboarding.record_baseline(services, user_id=user.id, score=baseline)
     await onboarding.choose_reminder_time(services, user_id=user.id, reminder_time=time(8))

@@ -10,9 +10,14 @@ from bot.db.enums import SessionStatus, StepOutcome
 from bot.db.models import RoutineSession, StepResult
 
 
-async def get_session(session: AsyncSession, *, session_id: int) -> RoutineSession | None:
-    """One routine session by id."""
-    return await session.get(RoutineSession, session_id)
+async def get_session(
+    session: AsyncSession, *, session_id: int, for_update: bool = False
+) -> RoutineSession | None:
+    """One routine session by id; locked until the transaction ends if asked (one press at a
+    time per session on PostgreSQL)."""
+    return await session.get(
+        RoutineSession, session_id, with_for_update=for_update, populate_existing=True
+    )
 
 
 async def get_active_session(session: AsyncSession, *, user_id: int) -> RoutineSession | None:
@@ -80,14 +85,30 @@ async def record_step_result(
     return True
 
 
-async def list_step_outcomes(session: AsyncSession, *, session_id: int) -> list[StepOutcome]:
-    """Outcomes of a session's steps, in the order they were answered."""
+async def list_step_results(
+    session: AsyncSession, *, session_id: int
+) -> list[tuple[int, StepOutcome]]:
+    """(position, outcome) of a session's steps, in the order they were answered."""
     result = await session.execute(
-        select(StepResult.outcome)
+        select(StepResult.position, StepResult.outcome)
         .where(StepResult.session_id == session_id)
         .order_by(StepResult.position, StepResult.id)
     )
-    return list(result.scalars())
+    return [(position, outcome) for position, outcome in result.all()]
+
+
+async def get_step_outcome(
+    session: AsyncSession, *, session_id: int, position: int, exercise_key: str
+) -> StepOutcome | None:
+    """How one exercise at one position was answered, if it was."""
+    result = await session.execute(
+        select(StepResult.outcome).where(
+            StepResult.session_id == session_id,
+            StepResult.position == position,
+            StepResult.exercise_key == exercise_key,
+        )
+    )
+    return result.scalar_one_or_none()
 
 
 async def move_session_to(

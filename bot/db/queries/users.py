@@ -11,9 +11,14 @@ from bot.db.enums import UserStatus
 from bot.db.models import ScreeningAnswer, User
 
 
-async def get_user(session: AsyncSession, *, telegram_id: int) -> User | None:
-    """The person with this Telegram id, if we know them."""
-    result = await session.execute(select(User).where(User.telegram_id == telegram_id))
+async def get_user(
+    session: AsyncSession, *, telegram_id: int, for_update: bool = False
+) -> User | None:
+    """The person with this Telegram id, if we know them (locked for the transaction if asked)."""
+    statement = select(User).where(User.telegram_id == telegram_id)
+    if for_update:
+        statement = statement.with_for_update()
+    result = await session.execute(statement.execution_options(populate_existing=True))
     return result.scalar_one_or_none()
 
 
@@ -43,13 +48,37 @@ async def record_consent(session: AsyncSession, *, user_id: int, now: datetime) 
     await session.execute(update(User).where(User.id == user_id).values(consented_at=now))
 
 
+async def begin_screening_pass(session: AsyncSession, *, user_id: int) -> None:
+    """Start a new run through the red-flag questions; older buttons stop counting."""
+    await session.execute(
+        update(User).where(User.id == user_id).values(screening_pass=User.screening_pass + 1)
+    )
+
+
+async def list_pass_answers(session: AsyncSession, *, user: User) -> list[ScreeningAnswer]:
+    """The answers given in the person's current screening pass, in order."""
+    result = await session.execute(
+        select(ScreeningAnswer)
+        .where(
+            ScreeningAnswer.user_id == user.id,
+            ScreeningAnswer.screening_pass == user.screening_pass,
+        )
+        .order_by(ScreeningAnswer.id)
+    )
+    return list(result.scalars())
+
+
 async def record_screening_answer(
-    session: AsyncSession, *, user_id: int, question_key: str, answer_yes: bool, now: datetime
+    session: AsyncSession, *, user: User, question_key: str, answer_yes: bool, now: datetime
 ) -> None:
-    """One red-flag answer, kept as given."""
+    """One red-flag answer, kept as given, in the current pass."""
     session.add(
         ScreeningAnswer(
-            user_id=user_id, question_key=question_key, answer_yes=answer_yes, answered_at=now
+            user_id=user.id,
+            screening_pass=user.screening_pass,
+            question_key=question_key,
+            answer_yes=answer_yes,
+            answered_at=now,
         )
     )
     await session.flush()

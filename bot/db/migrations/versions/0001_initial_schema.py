@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-20 23:25:07.134047
+Create Date: 2026-11-20 23:52:53.085282
 """
 
 from collections.abc import Sequence
@@ -57,6 +57,7 @@ def upgrade() -> None:
         sa.Column("reminder_time", sa.Time(), nullable=True),
         sa.Column("consented_at", bot.db.types.UTCDateTime(timezone=True), nullable=True),
         sa.Column("screened_at", bot.db.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("screening_pass", sa.Integer(), nullable=False),
         sa.Column("created_at", bot.db.types.UTCDateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("telegram_id"),
@@ -95,6 +96,7 @@ def upgrade() -> None:
         "screening_answers",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("screening_pass", sa.Integer(), nullable=False),
         sa.Column("question_key", sa.String(length=40), nullable=False),
         sa.Column("answer_yes", sa.Boolean(), nullable=False),
         sa.Column("answered_at", bot.db.types.UTCDateTime(timezone=True), nullable=False),
