@@ -47,6 +47,15 @@ async def _where(
     )
 
 
+async def is_running(services: Services, *, user_id: int, session_id: int) -> bool:
+    """Whether this person's session is still in progress."""
+    async with services.session_factory() as session:
+        found = await sessions.get_session(session, session_id=session_id)
+    return (
+        found is not None and found.user_id == user_id and found.status == SessionStatus.IN_PROGRESS
+    )
+
+
 async def current_step(services: Services, *, user_id: int) -> Where | None:
     """Where the person's routine in progress stands, if one is."""
     async with services.session_factory() as session:

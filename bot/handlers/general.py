@@ -7,8 +7,9 @@ from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import ConversationHandler
 
+from bot.flows import routine as flow
 from bot.handlers import callback_data as cd
-from bot.handlers.replies import pressed, say
+from bot.handlers.replies import pressed, say, telegram_ids
 from bot.services import CoachContext
 
 logger = logging.getLogger(__name__)
@@ -34,8 +35,15 @@ async def answer_old_button(update: Update, context: CoachContext) -> None:
     """A press on a keyboard from an old or finished conversation."""
     query, data = pressed(update)
     common = context.services.content.texts.common
-    ended = cd.session_id_of(data) is not None
-    await query.answer(common.session_ended if ended else common.button_expired)
+    session_id = cd.session_id_of(data)
+    if session_id is None:
+        await query.answer(common.button_expired)
+        return
+    user = await flow.find_ready_user(context.services, telegram_id=telegram_ids(update)[0])
+    running = user is not None and await flow.is_running(
+        context.services, user_id=user.id, session_id=session_id
+    )
+    await query.answer(common.already_answered if running else common.session_ended)
 
 
 async def not_understood(update: Update, context: CoachContext) -> None:

@@ -94,3 +94,20 @@ async def test_a_double_press_on_done_records_one_step(
     assert (step.position, step.outcome) == (0, StepOutcome.DONE)
     [session] = await rows(session_factory, RoutineSession)
     assert (session.status, session.current_position) == (SessionStatus.IN_PROGRESS, 1)
+
+
+async def test_an_answered_card_pressed_while_the_rating_waits_is_already_noted(
+    api: FakeBotApi, chat: Chat, progress: Progress, database_url: str, clock: FakeClock,
+    session_factory: SessionFactory, content: Content,
+) -> None:  # fmt: skip
+    async with running_bot(api, database_url, clock, progress):
+        await onboard(chat)
+        [card] = cards(await start_routine(chat))
+        done = data_of(card, "Done")
+        for _ in range(3):
+            await chat.tap("Done")
+        await press_stale(chat, done, card)
+        assert chat.last_toast == content.texts.common.already_answered
+        await chat.tap("2")
+        assert "Session saved" in chat.last_text
+    assert len(await rows(session_factory, StepResult)) == 3
