@@ -26,3 +26,12 @@ class StepOutcome(StrEnum):
 class PainContext(StrEnum):
     BASELINE = "baseline"
     AFTER_SESSION = "after_session"
+
+
+class SendStatus(StrEnum):
+    """A scheduled message's fate, logged before sending so a day is never sent twice."""
+
+    SENDING = "sending"
+    SENT = "sent"
+    SKIPPED_LATE = "skipped_late"
+    FAILED = "failed"

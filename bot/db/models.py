@@ -1,12 +1,14 @@
-"""SQLAlchemy models: people, routine sessions, step results, pain reports, screening."""
+"""SQLAlchemy models: people, routine sessions, step results, pain reports, screening,
+scheduled messages."""
 
-from datetime import datetime, time
+from datetime import date, datetime, time
 from enum import StrEnum
 
 from sqlalchemy import (
     BigInteger,
     Boolean,
     CheckConstraint,
+    Date,
     Enum,
     ForeignKey,
     Index,
@@ -118,3 +120,38 @@ class ConversationState(Base):
     key: Mapped[str] = mapped_column(String(128), primary_key=True)
     user_telegram_id: Mapped[int | None] = mapped_column(BigInteger, index=True)
     state: Mapped[str] = mapped_column(Text)
+
+
+class DueMessage(Base):
+    """The next pending message of one kind for one person; the tick claims these when due."""
+
+    __tablename__ = "due_messages"
+    __table_args__ = (
+        UniqueConstraint("user_id", "kind"),
+        Index("ix_due_messages_next_due_at", "next_due_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(20))
+    next_due_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # The person's local date the message is for: with kind, the key against double sends.
+    local_date: Mapped[date] = mapped_column(Date)
+    # A lease: a dispatcher that crashed after claiming loses the row when this passes.
+    claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class SentMessage(Base):
+    """One message per person, kind and local date, written before it is sent."""
+
+    __tablename__ = "sent_messages"
+    __table_args__ = (UniqueConstraint("user_id", "kind", "local_date"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(20))
+    local_date: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(20))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
