@@ -5,7 +5,8 @@ from collections.abc import AsyncIterator
 import pytest
 
 from bot.emulator import FakeBotApi
-from tests.e2e.harness import Chat, Progress
+from tests.conftest import FakeClock
+from tests.e2e.harness import Chat, Progress, running_bot
 
 PERSON_ID = 5_000_000_001
 
@@ -24,3 +25,12 @@ def progress() -> Progress:
 @pytest.fixture
 def chat(api: FakeBotApi, progress: Progress) -> Chat:
     return Chat(api, api.user(PERSON_ID, "Sam"), progress)
+
+
+@pytest.fixture
+async def running(
+    api: FakeBotApi, progress: Progress, database_url: str, clock: FakeClock
+) -> AsyncIterator[None]:
+    """The bot polling the fake Bot API for the whole test (restart tests use `running_bot`)."""
+    async with running_bot(api, database_url, clock, progress):
+        yield

@@ -1,31 +1,27 @@
 """A Yes to a red-flag question sends the person to care and keeps the programme closed."""
 
+import pytest
+
 from bot.content.schema import Content
 from bot.db.engine import SessionFactory
 from bot.db.enums import UserStatus
 from bot.db.models import PainReport, RoutineSession, ScreeningAnswer, User
-from bot.emulator import FakeBotApi
-from tests.conftest import FakeClock
-from tests.e2e.harness import Chat, Progress, running_bot
+from tests.e2e.harness import Chat
 from tests.e2e.helpers import SCREENING_QUESTIONS, buttons, plain, rows, texts_of, to_screening
 
 
+@pytest.mark.usefixtures("running")
 async def test_yes_to_saddle_numbness_says_get_help_now_and_blocks_routines(
-    api: FakeBotApi,
     chat: Chat,
-    progress: Progress,
-    database_url: str,
-    clock: FakeClock,
     session_factory: SessionFactory,
     content: Content,
 ) -> None:
-    async with running_bot(api, database_url, clock, progress):
-        await to_screening(chat)
-        assert "saddle" in chat.last_text
-        [advice] = texts_of(await chat.tap("Yes"))
-        assert "Please get medical help now" in advice and "emergency" in advice
-        assert "I won't start the exercise programme" in advice
-        routine_replies = texts_of(await chat.say("/routine"))
+    await to_screening(chat)
+    assert "saddle" in chat.last_text
+    [advice] = texts_of(await chat.tap("Yes"))
+    assert "Please get medical help now" in advice and "emergency" in advice
+    assert "I won't start the exercise programme" in advice
+    routine_replies = texts_of(await chat.say("/routine"))
     assert routine_replies == [plain(content.texts.screening.referred_reminder)]
     [user] = await rows(session_factory, User)
     [answer] = await rows(session_factory, ScreeningAnswer)
@@ -34,20 +30,16 @@ async def test_yes_to_saddle_numbness_says_get_help_now_and_blocks_routines(
     assert await rows(session_factory, RoutineSession) == []
 
 
+@pytest.mark.usefixtures("running")
 async def test_yes_to_cancer_history_says_see_a_doctor(
-    api: FakeBotApi,
     chat: Chat,
-    progress: Progress,
-    database_url: str,
-    clock: FakeClock,
     session_factory: SessionFactory,
 ) -> None:
-    async with running_bot(api, database_url, clock, progress):
-        await to_screening(chat)
-        for _ in range(SCREENING_QUESTIONS - 1):
-            await chat.tap("No")
-        assert "cancer" in chat.last_text
-        [advice] = texts_of(await chat.tap("Yes"))
+    await to_screening(chat)
+    for _ in range(SCREENING_QUESTIONS - 1):
+        await chat.tap("No")
+    assert "cancer" in chat.last_text
+    [advice] = texts_of(await chat.tap("Yes"))
     assert "Please see a doctor before you start exercising" in advice
     assert "get medical help now" not in advice
     [user] = await rows(session_factory, User)
@@ -57,25 +49,21 @@ async def test_yes_to_cancer_history_says_see_a_doctor(
     assert [a.answer_yes for a in answers] == [False] * 5 + [True]
 
 
+@pytest.mark.usefixtures("running")
 async def test_start_after_referral_offers_a_recheck_that_can_clear_them(
-    api: FakeBotApi,
     chat: Chat,
-    progress: Progress,
-    database_url: str,
-    clock: FakeClock,
     session_factory: SessionFactory,
     content: Content,
 ) -> None:
-    async with running_bot(api, database_url, clock, progress):
-        await to_screening(chat)
-        await chat.tap("Yes")
-        [reminder] = await chat.say("/start")
-        assert reminder["text"] == plain(content.texts.screening.referred_reminder)
-        assert list(buttons(reminder)) == [content.texts.screening.recheck_button]
-        await chat.tap("I've been checked")
-        for _ in range(SCREENING_QUESTIONS - 1):
-            await chat.tap("No")
-        replies = texts_of(await chat.tap("No"))
+    await to_screening(chat)
+    await chat.tap("Yes")
+    [reminder] = await chat.say("/start")
+    assert reminder["text"] == plain(content.texts.screening.referred_reminder)
+    assert list(buttons(reminder)) == [content.texts.screening.recheck_button]
+    await chat.tap("I've been checked")
+    for _ in range(SCREENING_QUESTIONS - 1):
+        await chat.tap("No")
+    replies = texts_of(await chat.tap("No"))
     assert replies[0].startswith("Thank you, none of those warning signs")
     assert "How much does your back hurt" in replies[-1]
     [user] = await rows(session_factory, User)
@@ -85,21 +73,17 @@ async def test_start_after_referral_offers_a_recheck_that_can_clear_them(
     assert await rows(session_factory, PainReport) == []
 
 
+@pytest.mark.usefixtures("running")
 async def test_routine_after_referral_offers_the_recheck_it_mentions(
-    api: FakeBotApi,
     chat: Chat,
-    progress: Progress,
-    database_url: str,
-    clock: FakeClock,
     session_factory: SessionFactory,
     content: Content,
 ) -> None:
-    async with running_bot(api, database_url, clock, progress):
-        await to_screening(chat)
-        await chat.tap("Yes")
-        [reminder] = await chat.say("/routine")
-        assert "tap below" in reminder["text"]
-        assert list(buttons(reminder)) == [content.texts.screening.recheck_button]
-        replies = texts_of(await chat.tap("I've been checked"))
+    await to_screening(chat)
+    await chat.tap("Yes")
+    [reminder] = await chat.say("/routine")
+    assert "tap below" in reminder["text"]
+    assert list(buttons(reminder)) == [content.texts.screening.recheck_button]
+    replies = texts_of(await chat.tap("I've been checked"))
     assert "saddle" in replies[-1]  # the screen starts again from its first question
     assert await rows(session_factory, RoutineSession) == []

@@ -1,12 +1,12 @@
 """Presses on old keyboards are answered with a toast and never record anything."""
 
+import pytest
+
 from bot.content.schema import Content
 from bot.db.engine import SessionFactory
 from bot.db.enums import SessionStatus, StepOutcome
 from bot.db.models import RoutineSession, StepResult
-from bot.emulator import FakeBotApi
-from tests.conftest import FakeClock
-from tests.e2e.harness import Chat, Progress, onboard, running_bot
+from tests.e2e.harness import Chat, onboard
 from tests.e2e.helpers import (
     cards,
     data_of,
@@ -18,96 +18,85 @@ from tests.e2e.helpers import (
 )
 
 
+@pytest.mark.usefixtures("running")
 async def test_done_on_a_finished_routines_card_says_the_session_ended(
-    api: FakeBotApi,
     chat: Chat,
-    progress: Progress,
-    database_url: str,
-    clock: FakeClock,
     session_factory: SessionFactory,
     content: Content,
 ) -> None:
-    async with running_bot(api, database_url, clock, progress):
-        await onboard(chat)
-        [first_card] = cards(await start_routine(chat))
-        done = data_of(first_card, "Done")
-        await chat.tap("Done")
-        await chat.tap("Done")
-        await chat.tap("Done")
-        await chat.tap("2")
-        before = await snapshot(session_factory)
-        answers_before = len(chat.user.callback_answers)
-        replies = await press_stale(chat, done, first_card)
-        assert replies == []
-        assert len(chat.user.callback_answers) == answers_before + 1
-        assert chat.last_toast == content.texts.common.session_ended
-        assert await snapshot(session_factory) == before
+    await onboard(chat)
+    [first_card] = cards(await start_routine(chat))
+    done = data_of(first_card, "Done")
+    await chat.tap("Done")
+    await chat.tap("Done")
+    await chat.tap("Done")
+    await chat.tap("2")
+    before = await snapshot(session_factory)
+    answers_before = len(chat.user.callback_answers)
+    replies = await press_stale(chat, done, first_card)
+    assert replies == []
+    assert len(chat.user.callback_answers) == answers_before + 1
+    assert chat.last_toast == content.texts.common.session_ended
+    assert await snapshot(session_factory) == before
     assert len(await rows(session_factory, StepResult)) == 3
 
 
+@pytest.mark.usefixtures("running")
 async def test_done_on_a_card_left_after_cancel_says_the_session_ended(
-    api: FakeBotApi,
     chat: Chat,
-    progress: Progress,
-    database_url: str,
-    clock: FakeClock,
     session_factory: SessionFactory,
     content: Content,
 ) -> None:
-    async with running_bot(api, database_url, clock, progress):
-        await onboard(chat)
-        [card] = cards(await start_routine(chat))
-        await chat.say("/cancel")
-        before = await snapshot(session_factory)
-        replies = await chat.tap("Done", card)  # the keyboard is still on screen
-        assert replies == []
-        assert chat.last_toast == content.texts.common.session_ended
-        assert await snapshot(session_factory) == before
+    await onboard(chat)
+    [card] = cards(await start_routine(chat))
+    await chat.say("/cancel")
+    before = await snapshot(session_factory)
+    replies = await chat.tap("Done", card)  # the keyboard is still on screen
+    assert replies == []
+    assert chat.last_toast == content.texts.common.session_ended
+    assert await snapshot(session_factory) == before
     [session] = await rows(session_factory, RoutineSession)
     assert session.status is SessionStatus.ABANDONED
     assert await rows(session_factory, StepResult) == []
 
 
+@pytest.mark.usefixtures("running")
 async def test_a_double_press_on_done_records_one_step(
-    api: FakeBotApi,
     chat: Chat,
     content: Content,
-    progress: Progress,
-    database_url: str,
-    clock: FakeClock,
     session_factory: SessionFactory,
 ) -> None:
-    async with running_bot(api, database_url, clock, progress):
-        await onboard(chat)
-        [card] = cards(await start_routine(chat))
-        before = chat.user.mark()
-        done = data_of(card, "Done")
-        press_raw(chat, done, card)
-        press_raw(chat, done, card)  # both taps reach the bot before it answers either
-        await chat.settle()
-        new_cards = cards(chat.new_since(before))
-        assert [c["text"].split(" · ")[0] for c in new_cards] == ["2/3"]
-        answered = [e for kind, e in chat.user.log.events[before:] if kind == "answered"]
-        assert len(answered) == 2  # each tap is answered, so neither spinner hangs
-        assert chat.last_toast == content.texts.common.already_answered
+    await onboard(chat)
+    [card] = cards(await start_routine(chat))
+    before = chat.user.mark()
+    done = data_of(card, "Done")
+    press_raw(chat, done, card)
+    press_raw(chat, done, card)  # both taps reach the bot before it answers either
+    await chat.settle()
+    new_cards = cards(chat.new_since(before))
+    assert [c["text"].split(" · ")[0] for c in new_cards] == ["2/3"]
+    answered = [e for kind, e in chat.user.log.events[before:] if kind == "answered"]
+    assert len(answered) == 2  # each tap is answered, so neither spinner hangs
+    assert chat.last_toast == content.texts.common.already_answered
     [step] = await rows(session_factory, StepResult)
     assert (step.position, step.outcome) == (0, StepOutcome.DONE)
     [session] = await rows(session_factory, RoutineSession)
     assert (session.status, session.current_position) == (SessionStatus.IN_PROGRESS, 1)
 
 
+@pytest.mark.usefixtures("running")
 async def test_an_answered_card_pressed_while_the_rating_waits_is_already_noted(
-    api: FakeBotApi, chat: Chat, progress: Progress, database_url: str, clock: FakeClock,
-    session_factory: SessionFactory, content: Content,
-) -> None:  # fmt: skip
-    async with running_bot(api, database_url, clock, progress):
-        await onboard(chat)
-        [card] = cards(await start_routine(chat))
-        done = data_of(card, "Done")
-        for _ in range(3):
-            await chat.tap("Done")
-        await press_stale(chat, done, card)
-        assert chat.last_toast == content.texts.common.already_answered
-        await chat.tap("2")
-        assert "Session saved" in chat.last_text
+    chat: Chat,
+    session_factory: SessionFactory,
+    content: Content,
+) -> None:
+    await onboard(chat)
+    [card] = cards(await start_routine(chat))
+    done = data_of(card, "Done")
+    for _ in range(3):
+        await chat.tap("Done")
+    await press_stale(chat, done, card)
+    assert chat.last_toast == content.texts.common.already_answered
+    await chat.tap("2")
+    assert "Session saved" in chat.last_text
     assert len(await rows(session_factory, StepResult)) == 3

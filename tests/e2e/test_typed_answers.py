@@ -2,30 +2,26 @@
 
 from datetime import time
 
+import pytest
+
 from bot.db.engine import SessionFactory
 from bot.db.enums import PainContext, UserStatus
 from bot.db.models import PainReport, User
-from bot.emulator import FakeBotApi
-from tests.conftest import FakeClock
-from tests.e2e.harness import Chat, Progress, running_bot
+from tests.e2e.harness import Chat
 from tests.e2e.helpers import rows, send_location, texts_of, to_baseline, to_time_zone
 
 BERLIN = (52.52, 13.405)
 
 
+@pytest.mark.usefixtures("running")
 async def test_baseline_time_and_zone_can_all_be_typed(
-    api: FakeBotApi,
     chat: Chat,
-    progress: Progress,
-    database_url: str,
-    clock: FakeClock,
     session_factory: SessionFactory,
 ) -> None:
-    async with running_bot(api, database_url, clock, progress):
-        await to_baseline(chat)
-        baseline_replies = texts_of(await chat.say("4"))
-        time_replies = texts_of(await chat.say("07:45"))
-        zone_replies = texts_of(await chat.say("europe/berlin"))
+    await to_baseline(chat)
+    baseline_replies = texts_of(await chat.say("4"))
+    time_replies = texts_of(await chat.say("07:45"))
+    zone_replies = texts_of(await chat.say("europe/berlin"))
     assert "4/10 is your starting point" in baseline_replies[0]
     assert "When should I remind you" in baseline_replies[-1]
     assert "07:45" in time_replies[-1] and "Which time zone" in time_replies[-1]
@@ -40,17 +36,13 @@ async def test_baseline_time_and_zone_can_all_be_typed(
     assert (report.score, report.context) == (4, PainContext.BASELINE)
 
 
+@pytest.mark.usefixtures("running")
 async def test_shared_location_in_berlin_gives_berlin_time(
-    api: FakeBotApi,
     chat: Chat,
-    progress: Progress,
-    database_url: str,
-    clock: FakeClock,
     session_factory: SessionFactory,
 ) -> None:
-    async with running_bot(api, database_url, clock, progress):
-        await to_time_zone(chat)
-        replies = texts_of(await send_location(chat, *BERLIN))
+    await to_time_zone(chat)
+    replies = texts_of(await send_location(chat, *BERLIN))
     assert len(replies) == 1 and "All set" in replies[0] and "(Europe/Berlin)" in replies[0]
     [user] = await rows(session_factory, User)
     assert (user.status, user.time_zone) == (UserStatus.ACTIVE, "Europe/Berlin")
