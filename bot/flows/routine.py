@@ -6,17 +6,11 @@ from bot.coaching.session_summary import status_when_stopped
 from bot.content.schema import Routine
 from bot.db.enums import SessionStatus, StepOutcome, UserStatus
 from bot.db.models import RoutineSession, User
-from bot.db.queries import sessions, users
+from bot.db.queries import sessions
 from bot.flows.moves import AskPain, NextMove, OfferEasier, Stale, StepView
 from bot.services import Services
 
 Where = StepView | OfferEasier | AskPain
-
-
-async def find_ready_user(services: Services, *, telegram_id: int) -> User | None:
-    """The person, if they exist at all."""
-    async with services.session_factory() as session:
-        return await users.get_user(session, telegram_id=telegram_id)
 
 
 def is_ready_for_routines(user: User | None) -> bool:

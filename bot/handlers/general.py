@@ -7,6 +7,7 @@ from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import ConversationHandler
 
+from bot.flows import onboarding
 from bot.flows import routine as flow
 from bot.handlers import callback_data as cd
 from bot.handlers.replies import pressed, say, telegram_ids
@@ -39,7 +40,7 @@ async def answer_old_button(update: Update, context: CoachContext) -> None:
     if session_id is None:
         await query.answer(common.button_expired)
         return
-    user = await flow.find_ready_user(context.services, telegram_id=telegram_ids(update)[0])
+    user = await onboarding.find_user(context.services, telegram_id=telegram_ids(update)[0])
     running = user is not None and await flow.is_running(
         context.services, user_id=user.id, session_id=session_id
     )

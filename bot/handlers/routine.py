@@ -4,7 +4,7 @@ from telegram import Update
 from telegram.ext import ConversationHandler
 
 from bot.db.enums import UserStatus
-from bot.flows import moves, session_end
+from bot.flows import moves, onboarding, session_end
 from bot.flows import routine as flow
 from bot.handlers import callback_data as cd
 from bot.handlers import keyboards, views
@@ -18,7 +18,7 @@ async def open_routines(update: Update, context: CoachContext) -> str | int | No
     if update.callback_query is not None:
         await update.callback_query.answer()
     texts = context.services.content.texts
-    user = await flow.find_ready_user(context.services, telegram_id=telegram_ids(update)[0])
+    user = await onboarding.find_user(context.services, telegram_id=telegram_ids(update)[0])
     if not flow.is_ready_for_routines(user):
         if user is not None and user.status == UserStatus.REFERRED:
             recheck = keyboards.single(texts.screening.recheck_button, cd.RECHECK)
@@ -40,7 +40,7 @@ async def pick_routine(update: Update, context: CoachContext) -> str | None:
     query, data = pressed(update)
     content = context.services.content
     routine = content.find_routine(cd.suffix(data))
-    user = await flow.find_ready_user(context.services, telegram_id=telegram_ids(update)[0])
+    user = await onboarding.find_user(context.services, telegram_id=telegram_ids(update)[0])
     if routine is None or not flow.is_ready_for_routines(user):
         await query.answer(content.texts.common.button_expired)
         return None
@@ -80,7 +80,7 @@ async def show(update: Update, context: CoachContext, move: moves.NextMove) -> s
 async def stop(update: Update, context: CoachContext) -> int:
     """/cancel: end the routine, keeping what was done as a partial session."""
     common = context.services.content.texts.common
-    user = await flow.find_ready_user(context.services, telegram_id=telegram_ids(update)[0])
+    user = await onboarding.find_user(context.services, telegram_id=telegram_ids(update)[0])
     stopped = (
         None if user is None else await session_end.stop_routine(context.services, user_id=user.id)
     )

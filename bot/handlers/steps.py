@@ -5,7 +5,7 @@ from telegram.ext import ConversationHandler
 
 from bot.coaching.pain import is_valid_score, parse_pain_score
 from bot.db.enums import StepOutcome
-from bot.flows import moves, session_end
+from bot.flows import moves, onboarding, session_end
 from bot.flows import routine as flow
 from bot.handlers import callback_data as cd
 from bot.handlers import views
@@ -20,7 +20,7 @@ def _stale_notice(context: CoachContext, stale: moves.Stale) -> str:
 
 
 async def _user_id(update: Update, context: CoachContext) -> int | None:
-    user = await flow.find_ready_user(context.services, telegram_id=telegram_ids(update)[0])
+    user = await onboarding.find_user(context.services, telegram_id=telegram_ids(update)[0])
     return None if user is None else user.id
 
 

@@ -141,11 +141,6 @@ async def mark_skipped_late(
     await _set_status(session, user_id, kind, local_date, SendStatus.SKIPPED_LATE)
 
 
-async def mark_failed(session: AsyncSession, *, user_id: int, kind: str, local_date: date) -> None:
-    """Telegram refused the message for good (blocked bot, deleted chat)."""
-    await _set_status(session, user_id, kind, local_date, SendStatus.FAILED)
-
-
 async def _set_status(
     session: AsyncSession,
     user_id: int,
