@@ -5,7 +5,6 @@ from typing import Any
 
 from telegram import Update
 from telegram.ext import (
-    AIORateLimiter,
     ApplicationBuilder,
     BaseHandler,
     CallbackQueryHandler,
@@ -19,8 +18,19 @@ from telegram.request import BaseRequest
 from telegram.warnings import PTBUserWarning
 
 from bot.handlers import callback_data as cd
-from bot.handlers import general, onboarding, routine, setup, steps
+from bot.handlers import (
+    general,
+    onboarding,
+    reminder_buttons,
+    reminder_changes,
+    reminder_settings,
+    routine,
+    setup,
+    steps,
+)
 from bot.handlers.states import (
+    CHANGING_REMINDER_TIME,
+    CHANGING_TIME_ZONE,
     CHOOSING_REMINDER_TIME,
     CHOOSING_ROUTINE,
     CHOOSING_TIME_ZONE,
@@ -32,10 +42,13 @@ from bot.handlers.states import (
 )
 from bot.persistence import SqlPersistence
 from bot.services import CoachApplication, CoachContext, Services, attach_services
+from scheduler.budget import SendBudget
+from scheduler.interactive_limiter import InteractiveLimiter
 
 AnyHandler = BaseHandler[Update, CoachContext, Any]
 TYPED = filters.TEXT & ~filters.COMMAND
 ANYTHING_ELSE = ~filters.COMMAND
+HELP = filters.Regex(r"^/help(@\w+)?(\s|$)")
 
 
 def _onboarding_conversation() -> ConversationHandler:  # type: ignore[type-arg]
@@ -84,12 +97,16 @@ def _routine_conversation() -> ConversationHandler:  # type: ignore[type-arg]
         CallbackQueryHandler(steps.choose_easier, pattern=cd.EASIER_PATTERN),
     ]
     pain_press: AnyHandler = CallbackQueryHandler(steps.press_pain, pattern=cd.PAIN_PATTERN)
+    start_now: AnyHandler = CallbackQueryHandler(
+        reminder_buttons.start_now, pattern=cd.REMINDER_START_PATTERN
+    )
     return ConversationHandler(
         name="routine",
         persistent=True,
         entry_points=[
             CommandHandler("routine", routine.open_routines),
             CallbackQueryHandler(routine.open_routines, pattern=f"^{cd.OPEN_ROUTINES}$"),
+            start_now,
             # After a crash lost the conversation state, the database still knows the step.
             *presses,
             pain_press,
@@ -106,8 +123,53 @@ def _routine_conversation() -> ConversationHandler:  # type: ignore[type-arg]
             CommandHandler("cancel", routine.stop),
             CommandHandler("routine", routine.open_routines),
             CallbackQueryHandler(routine.open_routines, pattern=f"^{cd.OPEN_ROUTINES}$"),
+            start_now,
             CallbackQueryHandler(general.answer_old_button),
             MessageHandler(filters.ALL, routine.remind_buttons),
+        ],
+    )
+
+
+def _reminder_settings() -> list[AnyHandler]:
+    """/reminders, /pause, /resume and their buttons: the database decides, in any state."""
+    return [
+        CommandHandler("reminders", reminder_settings.show_reminders),
+        CommandHandler("pause", reminder_settings.pause_reminders),
+        CommandHandler("resume", reminder_settings.resume_reminders),
+        CallbackQueryHandler(reminder_settings.open_days, pattern=f"^{cd.SETTINGS_DAYS}$"),
+        CallbackQueryHandler(reminder_settings.press_day, pattern=cd.DAYS_PATTERN),
+        CallbackQueryHandler(reminder_settings.press_pause, pattern=f"^{cd.SETTINGS_PAUSE}$"),
+        CallbackQueryHandler(reminder_settings.press_resume, pattern=f"^{cd.SETTINGS_RESUME}$"),
+    ]
+
+
+def _reminder_change_conversation() -> ConversationHandler:  # type: ignore[type-arg]
+    """Change time / Change time zone, waiting for the answer. Registered in group -1: what it
+    takes no other handler sees; anything else ends the question and goes on to group 0."""
+    return ConversationHandler(
+        name="reminder_settings",
+        persistent=True,
+        allow_reentry=True,
+        entry_points=[
+            CallbackQueryHandler(reminder_changes.ask_time, pattern=f"^{cd.SETTINGS_TIME}$"),
+            CallbackQueryHandler(reminder_changes.ask_zone, pattern=f"^{cd.SETTINGS_ZONE}$"),
+        ],
+        states={
+            CHANGING_REMINDER_TIME: [
+                CallbackQueryHandler(reminder_changes.press_time, pattern=cd.TIME_PATTERN),
+                MessageHandler(ANYTHING_ELSE, reminder_changes.type_time),
+            ],
+            CHANGING_TIME_ZONE: [
+                CallbackQueryHandler(reminder_changes.press_zone, pattern=cd.ZONE_PATTERN),
+                MessageHandler(filters.LOCATION, reminder_changes.share_location),
+                MessageHandler(ANYTHING_ELSE, reminder_changes.type_zone),
+            ],
+        },
+        fallbacks=[
+            CommandHandler("cancel", reminder_changes.cancel_change),
+            # /help is answered in group 0 and leaves the question open.
+            MessageHandler(filters.COMMAND & ~HELP, reminder_changes.step_aside),
+            CallbackQueryHandler(reminder_changes.step_aside),
         ],
     )
 
@@ -118,8 +180,12 @@ def build_application(
     token: str,
     base_url: str,
     request: BaseRequest | None = None,
+    budget: SendBudget | None = None,
 ) -> CoachApplication:
-    """The whole bot, ready to `initialize()`; `request` lets tests record HTTP calls."""
+    """The whole bot, ready to `initialize()`; `request` lets tests record HTTP calls.
+
+    Replies spend the send `budget` (Telegram's per-bot limit) ahead of reminders sent in bulk.
+    """
     builder = (
         ApplicationBuilder()
         .token(token)
@@ -127,7 +193,7 @@ def build_application(
         .context_types(ContextTypes(context=CoachContext))
         .persistence(SqlPersistence(services.session_factory))
         .concurrent_updates(False)
-        .rate_limiter(AIORateLimiter(max_retries=3))
+        .rate_limiter(InteractiveLimiter(budget or SendBudget()))
     )
     if request is not None:
         builder.request(request).get_updates_request(request)
@@ -135,10 +201,22 @@ def build_application(
     attach_services(application, services)
 
     application.add_handler(CommandHandler("help", general.show_help))
+    # Reminder buttons work whatever conversation the person is in (Start now opens a routine,
+    # so it lives in the routine conversation).
+    application.add_handler(
+        CallbackQueryHandler(reminder_buttons.later, pattern=cd.REMINDER_LATER_PATTERN)
+    )
+    application.add_handler(
+        CallbackQueryHandler(reminder_buttons.skip_today, pattern=cd.REMINDER_SKIP_PATTERN)
+    )
+    # Before the conversations, so they work in the middle of set-up or a routine too.
+    application.add_handlers(_reminder_settings())
     with warnings.catch_warnings():
         # Our flows are command -> inline keyboard, keyed by (chat, user): per_message=False
         # is right, and PTB warns about it for every such ConversationHandler.
         warnings.filterwarnings("ignore", message=".*per_message=False", category=PTBUserWarning)
+        # Group -1 runs before everything below (group 0); see _reminder_change_conversation.
+        application.add_handler(_reminder_change_conversation(), group=-1)
         application.add_handler(_onboarding_conversation())
         application.add_handler(_routine_conversation())
     # The database, not the conversation state, knows whether a routine is running.

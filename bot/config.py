@@ -19,6 +19,18 @@ class Settings(BaseSettings):
     database_url: str = DEFAULT_DATABASE_URL
     demo_database_url: str = DEFAULT_DEMO_DATABASE_URL
     log_level: str = "INFO"
+    reminder_grace_minutes: int = Field(
+        default=180,
+        ge=0,
+        description="A reminder that fell due while the bot was down is still sent this late; "
+        "older ones are skipped and counted.",
+    )
+    reminder_tick_seconds: float = Field(
+        default=10.0, gt=0, description="How often due reminders are looked for."
+    )
+    reminder_batch_size: int = Field(
+        default=500, ge=1, description="Due reminders claimed per database transaction."
+    )
     content_dir: str | None = Field(
         default=None, description="Folder of the content YAML; the bundled content/ when unset."
     )

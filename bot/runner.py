@@ -11,7 +11,9 @@ from bot.config import Settings
 from bot.content.loader import DEFAULT_CONTENT_DIR, load_content
 from bot.db.engine import create_engine, create_session_factory
 from bot.db.migrate import upgrade_database
+from bot.reminders import Reminders
 from bot.services import Clock, CoachApplication, Services, system_clock
+from scheduler.budget import SendBudget
 
 logger = logging.getLogger(__name__)
 # What the coach reacts to; my_chat_member tells us when a person blocks the bot.
@@ -35,11 +37,14 @@ async def run_bot(
     await asyncio.to_thread(upgrade_database, database_url)
     engine = create_engine(database_url)
     services = Services(create_session_factory(engine), content, clock)
+    budget = SendBudget()
     application = build_application(
         services,
         token=settings.telegram_bot_token.get_secret_value(),
         base_url=settings.telegram_api_base_url,
+        budget=budget,
     )
+    reminders = Reminders(application, services, settings, budget)
     if on_built is not None:
         on_built(application)
     try:
@@ -51,11 +56,13 @@ async def run_bot(
                 timeout=int(poll_timeout), allowed_updates=ALLOWED_UPDATES
             )
             await application.start()
+            await reminders.start()
             logger.info("backcoach is running as @%s", application.bot.username)
             if ready is not None:
                 ready.set()
             await stop.wait()
             logger.info("Stopping")
+            await reminders.stop()
             await application.updater.stop()
             await application.stop()
     finally:

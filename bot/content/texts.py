@@ -108,6 +108,62 @@ class CommonTexts(_Strict):
     setup_paused: str
 
 
+class ReminderTexts(_Strict):
+    snooze_minutes: int = Field(ge=5, le=240)
+    never_done: list[str] = Field(min_length=1)
+    streak: list[str] = Field(min_length=1)
+    yesterday: list[str] = Field(min_length=1)
+    since: list[str] = Field(min_length=1)
+    snoozed: str
+    start_button: str
+    later_button: str
+    skip_button: str
+    started_mark: str
+    later_confirmed: str
+    skip_confirmed: str
+    passed: str
+    next_reminder: str
+    no_next_reminder: str
+    when: str
+    weekdays: list[str] = Field(min_length=7, max_length=7)
+    months: list[str] = Field(min_length=12, max_length=12)
+
+
+class ReminderSettingsTexts(_Strict):
+    summary: str
+    status_on: str
+    status_paused: str
+    status_paused_until: str
+    every_day: str
+    day_range: str
+    day_separator: str
+    date: str
+    change_time_button: str
+    change_days_button: str
+    change_zone_button: str
+    pause_button: str
+    resume_button: str
+    time_question: str
+    time_invalid: str
+    time_changed: str
+    days_question: str
+    day_on: str
+    day_off: str
+    save_button: str
+    days_none: str
+    days_changed: str
+    zone_question: str
+    zone_invalid: str
+    zone_changed: str
+    change_cancelled: str
+    paused: str
+    paused_for: str
+    paused_for_one: str
+    pause_invalid: str
+    resumed: str
+    already_on: str
+
+
 class Texts(_Strict):
     """Every user-facing string; placeholders in braces are filled by the bot."""
 
@@ -117,3 +173,5 @@ class Texts(_Strict):
     routine: RoutineTexts
     pain: PainTexts
     common: CommonTexts
+    reminders: ReminderTexts
+    reminder_settings: ReminderSettingsTexts

@@ -31,7 +31,26 @@ class PainContext(StrEnum):
 class SendStatus(StrEnum):
     """A scheduled message's fate, logged before sending so a day is never sent twice."""
 
-    SENDING = "sending"
+    QUEUED = "queued"  # claimed and waiting for the sender; safe to send after a restart
+    SENDING = "sending"  # handed to Telegram; never sent again, even if we crash now
     SENT = "sent"
-    SKIPPED_LATE = "skipped_late"
+    SKIPPED_LATE = "skipped_late"  # fell due while the bot was down, beyond the grace window
+    SKIPPED_DONE = "skipped_done"  # the person had already done a session that day
+    CANCELLED = "cancelled"  # paused, or stopped being active, while it waited to be sent
     FAILED = "failed"
+    BLOCKED = "blocked"  # the person blocked the bot
+
+
+class MessageKind(StrEnum):
+    """What a scheduled message is; each person has at most one pending of each kind."""
+
+    DAILY_REMINDER = "daily_reminder"
+    SNOOZE = "snooze"  # the reminder again, after the person pressed Later
+
+
+class ReminderResponse(StrEnum):
+    """What the person pressed on a reminder."""
+
+    START = "start"
+    LATER = "later"
+    SKIP = "skip"

@@ -17,10 +17,11 @@ from sqlalchemy import (
     Text,
     Time,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from bot.db.enums import PainContext, SessionStatus, StepOutcome, UserStatus
+from bot.db.enums import PainContext, SendStatus, SessionStatus, StepOutcome, UserStatus
 from bot.db.types import UTCDateTime
 
 
@@ -32,6 +33,9 @@ def _enum(enum_type: type[StrEnum]) -> Enum:
         values_callable=lambda members: [member.value for member in members],
         validate_strings=True,
     )
+
+
+ALL_WEEKDAYS = "0123456"
 
 
 class Base(DeclarativeBase):
@@ -47,6 +51,11 @@ class User(Base):
     status: Mapped[UserStatus] = mapped_column(_enum(UserStatus), default=UserStatus.ONBOARDING)
     time_zone: Mapped[str | None] = mapped_column(String(64))
     reminder_time: Mapped[time | None] = mapped_column(Time)
+    # Weekdays with a reminder, as digits 0 (Mon) to 6 (Sun): "0123456" is every day.
+    reminder_days: Mapped[str] = mapped_column(String(7), default=ALL_WEEKDAYS)
+    reminders_paused: Mapped[bool] = mapped_column(Boolean, default=False)
+    # While paused: the local date reminders come back on by themselves; None is until /resume.
+    reminders_resume_on: Mapped[date | None] = mapped_column(Date)
     consented_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     screened_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Each run through the red-flag questions is a pass; only the current pass's buttons count.
@@ -137,21 +146,34 @@ class DueMessage(Base):
     next_due_at: Mapped[datetime] = mapped_column(UTCDateTime)
     # The person's local date the message is for: with kind, the key against double sends.
     local_date: Mapped[date] = mapped_column(Date)
-    # A lease: a dispatcher that crashed after claiming loses the row when this passes.
-    claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    attempts: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class SentMessage(Base):
-    """One message per person, kind and local date, written before it is sent."""
+    """One message per person, kind and local date, written (queued) before it is sent.
+
+    Only the sender that moves a row from queued to sending may call Telegram, so a message
+    queued twice (after a restart, or by two dispatchers) still goes out once.
+    """
 
     __tablename__ = "sent_messages"
-    __table_args__ = (UniqueConstraint("user_id", "kind", "local_date"),)
+    __table_args__ = (
+        UniqueConstraint("user_id", "kind", "local_date"),
+        Index(
+            "ix_sent_messages_queued",
+            "status",
+            sqlite_where=text("status = 'queued'"),
+            postgresql_where=text("status = 'queued'"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     kind: Mapped[str] = mapped_column(String(20))
     local_date: Mapped[date] = mapped_column(Date)
-    status: Mapped[str] = mapped_column(String(20))
+    status: Mapped[SendStatus] = mapped_column(_enum(SendStatus))
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # What the person pressed on the reminder (start, later, skip), for adherence reports.
+    response: Mapped[str | None] = mapped_column(String(10))
+    responded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

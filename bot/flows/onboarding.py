@@ -7,8 +7,10 @@ from bot.content.texts import ScreeningQuestion, Urgency
 from bot.db.enums import PainContext, UserStatus
 from bot.db.models import User
 from bot.db.queries import pain, users
+from bot.flows.schedule import reschedule_reminder
 from bot.flows.stage import Stage, setup_stage
 from bot.services import Services
+from scheduler.plans import Occurrence
 
 
 @dataclass(frozen=True)
@@ -111,7 +113,11 @@ async def choose_reminder_time(services: Services, *, user_id: int, reminder_tim
         await users.set_reminder_time(session, user_id=user_id, reminder_time=reminder_time)
 
 
-async def finish_setup(services: Services, *, user_id: int, time_zone: str) -> None:
-    """The time zone is the last answer: the programme starts."""
+async def finish_setup(services: Services, *, user_id: int, time_zone: str) -> Occurrence | None:
+    """The time zone is the last answer: the programme starts, and so do the reminders."""
     async with services.session_factory.begin() as session:
         await users.activate_user(session, user_id=user_id, time_zone=time_zone)
+        user = await users.get_user_by_id(session, user_id=user_id)
+        return await reschedule_reminder(
+            session, user_id=user_id, person=user, now=services.clock()
+        )

@@ -2,6 +2,7 @@
 
 import re
 from dataclasses import dataclass
+from datetime import date, datetime
 
 from bot.db.enums import StepOutcome
 
@@ -17,6 +18,13 @@ PICK_PATTERN = r"^pick:[a-z0-9_]+$"
 STEP_PATTERN = r"^step:\d+:\d+:(done|skipped|too_painful)$"
 EASIER_PATTERN = r"^easier:\d+:\d+:(try|skip)$"
 PAIN_PATTERN = r"^pain:\d+:\d{1,2}$"
+REMINDER_START_PATTERN = r"^remind:start:\d{8}$"
+REMINDER_LATER_PATTERN = r"^remind:later:\d{8}$"
+REMINDER_SKIP_PATTERN = r"^remind:skip:\d{8}$"
+SETTINGS_TIME, SETTINGS_DAYS, SETTINGS_ZONE = "settings:time", "settings:days", "settings:zone"
+SETTINGS_PAUSE, SETTINGS_RESUME = "settings:pause", "settings:resume"
+# The weekday toggles carry the selection so far: nothing is stored until Save.
+DAYS_PATTERN = r"^days:[0-6]{0,7}:([0-6]|save)$"
 
 
 @dataclass(frozen=True)
@@ -88,3 +96,24 @@ def session_id_of(data: str) -> int | None:
     """The session a routine button belongs to, if it is one."""
     match = re.match(r"^(?:step|easier|pain):(\d+):", data)
     return int(match.group(1)) if match else None
+
+
+def reminder(choice: str, local_date: date) -> str:
+    """A reminder's Start now / Later / Skip today button, for that local day's reminder."""
+    return f"remind:{choice}:{local_date:%Y%m%d}"
+
+
+def reminder_date(data: str) -> date:
+    """The local day a reminder button belongs to."""
+    return datetime.strptime(data.rsplit(":", 1)[1], "%Y%m%d").date()
+
+
+def days(selected: str, action: int | str) -> str:
+    """A weekday toggle (`action` a day, Monday 0) or Save, on the selection `selected`."""
+    return f"days:{selected}:{action}"
+
+
+def parse_days(data: str) -> tuple[str, str]:
+    """A `days:` button: the selection it was shown with, and the day to toggle or `save`."""
+    _, selected, action = data.split(":")
+    return selected, action

@@ -3,6 +3,7 @@
 from telegram import Update
 from telegram.ext import ConversationHandler
 
+from bot.content.schema import Routine
 from bot.db.enums import UserStatus
 from bot.flows import moves, onboarding, session_end
 from bot.flows import routine as flow
@@ -47,7 +48,15 @@ async def pick_routine(update: Update, context: CoachContext) -> str | None:
     assert user is not None
     await query.answer()
     await mark_answered(query, routine.name)
-    view, first_time = await flow.start_routine(context.services, user_id=user.id, routine=routine)
+    return await begin_routine(update, context, user.id, routine)
+
+
+async def begin_routine(
+    update: Update, context: CoachContext, user_id: int, routine: Routine
+) -> str | None:
+    """Start `routine` at its first exercise, with the principles before a person's first."""
+    content = context.services.content
+    view, first_time = await flow.start_routine(context.services, user_id=user_id, routine=routine)
     if first_time:
         await say(update, views.principles(content))
     chosen = content.texts.routine.chosen.format(

@@ -13,6 +13,7 @@ from bot.flows import onboarding
 from bot.flows.stage import Stage
 from bot.handlers import callback_data as cd
 from bot.handlers import keyboards
+from bot.handlers.reminder_views import next_reminder_line
 from bot.handlers.replies import mark_answered, pressed, say, telegram_ids
 from bot.handlers.states import CHOOSING_REMINDER_TIME, CHOOSING_TIME_ZONE, RATING_BASELINE
 from bot.services import CoachContext
@@ -117,10 +118,14 @@ async def ask_time_zone(update: Update, context: CoachContext, reminder_time: ti
 
 async def _keep_zone(update: Update, context: CoachContext, zone: str) -> int:
     user = await _user(update, context)
-    await onboarding.finish_setup(context.services, user_id=user.id, time_zone=zone)
+    first = await onboarding.finish_setup(context.services, user_id=user.id, time_zone=zone)
     texts = context.services.content.texts
     assert user.reminder_time is not None
-    done = texts.onboarding.done.format(time=user.reminder_time.strftime("%H:%M"), zone=zone)
+    done = texts.onboarding.done.format(
+        time=user.reminder_time.strftime("%H:%M"),
+        zone=zone,
+        next=next_reminder_line(texts.reminders, first, zone),
+    )
     await say(
         update, done, keyboards.single(texts.onboarding.start_routine_button, cd.OPEN_ROUTINES)
     )

@@ -23,13 +23,24 @@ Progress = UpdateProgress
 
 @asynccontextmanager
 async def running_bot(
-    api: FakeBotApi, database_url: str, clock: Clock, progress: "Progress | None" = None
+    api: FakeBotApi,
+    database_url: str,
+    clock: Clock,
+    progress: "Progress | None" = None,
+    *,
+    tick_seconds: float = 0.1,
+    grace_minutes: int = 180,
 ) -> AsyncIterator[None]:
-    """Run the bot until the block ends; a second block over the same database is a restart."""
+    """Run the bot until the block ends; a second block over the same database is a restart.
+
+    Reminders are looked for every `tick_seconds` of real time, against the test's `clock`.
+    """
     settings = Settings(
         _env_file=None,  # type: ignore[call-arg]
         telegram_bot_token=SecretStr(api.token),
         telegram_api_base_url=api.base_url,
+        reminder_tick_seconds=tick_seconds,
+        reminder_grace_minutes=grace_minutes,
     )
     stop, ready = asyncio.Event(), asyncio.Event()
     task = asyncio.create_task(

@@ -23,7 +23,7 @@ def _run_migrations(connection: Connection) -> None:
 
 
 async def _run_online() -> None:
-    engine = create_engine(config.attributes["database_url"])
+    engine = create_engine(config.attributes["database_url"], for_migrations=True)
     async with engine.connect() as connection:
         await connection.run_sync(_run_migrations)
         await connection.commit()

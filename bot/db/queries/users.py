@@ -105,3 +105,49 @@ async def activate_user(session: AsyncSession, *, user_id: int, time_zone: str) 
     await session.execute(
         update(User).where(User.id == user_id).values(time_zone=time_zone, status=UserStatus.ACTIVE)
     )
+
+
+async def update_reminder_settings(
+    session: AsyncSession, *, user_id: int, **settings: object
+) -> None:
+    """Change any of reminder_time, reminder_days, time_zone, reminders_paused and
+    reminders_resume_on."""
+    allowed = {
+        "reminder_time",
+        "reminder_days",
+        "time_zone",
+        "reminders_paused",
+        "reminders_resume_on",
+    }
+    unknown = set(settings) - allowed
+    if unknown:
+        raise ValueError(f"not reminder settings: {sorted(unknown)}")
+    await session.execute(update(User).where(User.id == user_id).values(**settings))
+
+
+async def list_users_page(
+    session: AsyncSession, *, after_id: int, limit: int, status: UserStatus
+) -> list[User]:
+    """People with this status, by id, a page at a time (for resyncing schedules)."""
+    result = await session.execute(
+        select(User).where(User.id > after_id, User.status == status).order_by(User.id).limit(limit)
+    )
+    return list(result.scalars())
+
+
+async def get_user_by_id(session: AsyncSession, *, user_id: int) -> User:
+    """The person with this internal id (who must exist)."""
+    result = await session.execute(
+        select(User).where(User.id == user_id).execution_options(populate_existing=True)
+    )
+    return result.scalar_one()
+
+
+async def change_status(
+    session: AsyncSession, *, user_id: int, was: UserStatus, becomes: UserStatus
+) -> bool:
+    """Move the person from one status to another; False if they were not in `was`."""
+    result = await session.execute(
+        update(User).where(User.id == user_id, User.status == was).values(status=becomes)
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]

@@ -1,0 +1,165 @@
+"""The send log: one row per person, kind and local date, written before anything is sent.
+
+A row starts `queued`; the one sender that moves it to `sending` may call Telegram. So a
+message queued twice (after a restart, or by two dispatchers) still goes out at most once.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import func, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.expression import Update
+
+from bot.db.enums import MessageKind, ReminderResponse, SendStatus
+from bot.db.models import SentMessage, User
+
+
+@dataclass(frozen=True, slots=True)
+class LogEntry:
+    """A scheduled message's fate as the dispatcher decided it."""
+
+    user_id: int
+    kind: MessageKind
+    local_date: date
+    due_at: datetime
+    status: SendStatus
+
+
+@dataclass(frozen=True, slots=True)
+class QueuedSend:
+    """A message waiting for the sender."""
+
+    user_id: int
+    kind: MessageKind
+    local_date: date
+    due_at: datetime
+    chat_id: int
+
+
+async def log_sends(session: AsyncSession, *, entries: Sequence[LogEntry], now: datetime) -> None:
+    """Log each decision once; a key already logged keeps its first fate."""
+    if not entries:
+        return
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    statement = insert(SentMessage).on_conflict_do_nothing(
+        index_elements=[SentMessage.user_id, SentMessage.kind, SentMessage.local_date]
+    )
+    rows = [
+        {
+            "user_id": e.user_id,
+            "kind": e.kind,
+            "local_date": e.local_date,
+            "due_at": e.due_at,
+            "status": e.status,
+            "created_at": now,
+        }
+        for e in entries
+    ]
+    await session.execute(statement, rows)
+
+
+async def settle_queued(
+    session: AsyncSession, *, user_id: int, kind: MessageKind, local_date: date, to: SendStatus
+) -> bool:
+    """Move a queued message on (to `sending`: the one right to send it); False if it is not,
+    or no longer, queued."""
+    result = await session.execute(
+        _keyed(update(SentMessage), user_id, kind, local_date)
+        .where(SentMessage.status == SendStatus.QUEUED)
+        .values(status=to)
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def finish_send(
+    session: AsyncSession,
+    *,
+    user_id: int,
+    kind: MessageKind,
+    local_date: date,
+    status: SendStatus,
+    now: datetime,
+) -> None:
+    """Record how a send ended."""
+    sent_at = now if status == SendStatus.SENT else None
+    await session.execute(
+        _keyed(update(SentMessage), user_id, kind, local_date).values(
+            status=status, sent_at=sent_at
+        )
+    )
+
+
+async def list_queued(session: AsyncSession, *, limit: int) -> list[QueuedSend]:
+    """Messages queued but not yet sent (left by a stop or a crash), earliest first."""
+    statement = (
+        select(
+            SentMessage.user_id,
+            SentMessage.kind,
+            SentMessage.local_date,
+            SentMessage.due_at,
+            User.chat_id,
+        )
+        .join(User, User.id == SentMessage.user_id)
+        .where(SentMessage.status == SendStatus.QUEUED)
+        .order_by(SentMessage.due_at, SentMessage.id)
+        .limit(limit)
+    )
+    rows = (await session.execute(statement)).all()
+    return [
+        QueuedSend(row.user_id, MessageKind(row.kind), row.local_date, row.due_at, row.chat_id)
+        for row in rows
+    ]
+
+
+async def record_response(
+    session: AsyncSession,
+    *,
+    user_id: int,
+    local_date: date,
+    response: ReminderResponse,
+    now: datetime,
+) -> None:
+    """What the person pressed on that day's reminder (the latest press wins)."""
+    await session.execute(
+        update(SentMessage)
+        .where(
+            SentMessage.user_id == user_id,
+            SentMessage.local_date == local_date,
+            SentMessage.kind.in_([MessageKind.DAILY_REMINDER, MessageKind.SNOOZE]),
+        )
+        .values(response=response, responded_at=now)
+    )
+
+
+async def count_by_status(session: AsyncSession, *, kind: MessageKind) -> dict[SendStatus, int]:
+    """How many messages of a kind ended each way (for operators and tests)."""
+    result = await session.execute(
+        select(SentMessage.status, func.count())
+        .where(SentMessage.kind == kind)
+        .group_by(SentMessage.status)
+    )
+    return {SendStatus(status): count for status, count in result.all()}
+
+
+def _keyed(statement: Update, user_id: int, kind: MessageKind, local_date: date) -> Update:
+    return statement.where(
+        SentMessage.user_id == user_id,
+        SentMessage.kind == kind,
+        SentMessage.local_date == local_date,
+    )
+
+
+async def was_logged(
+    session: AsyncSession, *, user_id: int, kind: MessageKind, local_date: date
+) -> bool:
+    """Whether a message of this kind was already queued (or skipped) for that local date."""
+    statement = select(SentMessage.id).where(
+        SentMessage.user_id == user_id,
+        SentMessage.kind == kind,
+        SentMessage.local_date == local_date,
+    )
+    return (await session.execute(statement)).first() is not None

@@ -1,0 +1,93 @@
+"""What the bulk sender asks of the bot: claim a queued reminder, word it, record its fate."""
+
+from datetime import timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.coaching.reminder_facts import STREAK_HORIZON_DAYS, reminder_facts
+from bot.db.enums import MessageKind, SendStatus
+from bot.db.queries import send_log, session_history, users
+from bot.flows.membership import mark_blocked
+from bot.flows.schedule import plan_of
+from bot.handlers.reminder_views import reminder_keyboard, reminder_message
+from bot.services import Services
+from scheduler.decisions import DueMessageFacts, Fate, decide
+from scheduler.due_times import local_date_of
+from scheduler.sender import Outgoing, Rendered
+
+_STATUS_OF_FATE = {
+    Fate.SEND: SendStatus.SENDING,
+    Fate.SKIP_LATE: SendStatus.SKIPPED_LATE,
+    Fate.SKIP_DONE: SendStatus.SKIPPED_DONE,
+    Fate.DROP: SendStatus.CANCELLED,
+}
+
+
+class ReminderDelivery:
+    """The bot's side of `scheduler.sender.Delivery` for daily reminders and snoozes."""
+
+    def __init__(self, services: Services, *, grace: timedelta) -> None:
+        self._services = services
+        self._grace = grace
+
+    async def begin(self, item: Outgoing) -> Rendered | None:
+        """Decide again, now it is this message's turn, and take the one right to send it."""
+        user_id, kind_value, local_date = item.key
+        kind = MessageKind(kind_value)
+        now = self._services.clock()
+        async with self._services.session_factory.begin() as session:
+            person = await users.get_user_by_id(session, user_id=user_id)
+            plan = plan_of(person)
+            since = now - timedelta(days=STREAK_HORIZON_DAYS + 1)
+            finishes = await session_history.list_finishes(session, user_id=user_id, since=since)
+            session_days = {local_date_of(f, plan.zone) for f in finishes} if plan else set()
+            facts = DueMessageFacts(
+                due_at=item.due_at,
+                local_date=local_date,
+                plan=plan,
+                recurring=kind is MessageKind.DAILY_REMINDER,
+                done_that_day=local_date in session_days,
+            )
+            fate = decide(facts, now=now, grace=self._grace).fate
+            moved = await send_log.settle_queued(
+                session, user_id=user_id, kind=kind, local_date=local_date, to=_STATUS_OF_FATE[fate]
+            )
+        if not moved or fate is not Fate.SEND or plan is None:
+            return None
+        texts = self._services.content.texts.reminders
+        about = reminder_facts(session_days, today=local_date, weekdays=plan.weekdays)
+        snoozed = kind is MessageKind.SNOOZE
+        return Rendered(
+            text=reminder_message(texts, about, local_date=local_date, snoozed=snoozed),
+            reply_markup=reminder_keyboard(texts, local_date=local_date, offer_later=not snoozed),
+        )
+
+    async def delivered(self, item: Outgoing, message_id: int) -> None:
+        """Telegram has it."""
+        await self._finish(item, SendStatus.SENT)
+
+    async def failed(self, item: Outgoing, reason: str) -> None:
+        """Given up on; the next day's reminder is unaffected."""
+        await self._finish(item, SendStatus.FAILED)
+
+    async def blocked(self, item: Outgoing) -> None:
+        """The person blocked the bot: no more reminders until they come back."""
+        user_id = item.key[0]
+        async with self._services.session_factory.begin() as session:
+            await self._record(session, item, SendStatus.BLOCKED)
+            await mark_blocked(session, user_id=user_id)
+
+    async def _finish(self, item: Outgoing, status: SendStatus) -> None:
+        async with self._services.session_factory.begin() as session:
+            await self._record(session, item, status)
+
+    async def _record(self, session: AsyncSession, item: Outgoing, status: SendStatus) -> None:
+        user_id, kind, local_date = item.key
+        await send_log.finish_send(
+            session,
+            user_id=user_id,
+            kind=MessageKind(kind),
+            local_date=local_date,
+            status=status,
+            now=self._services.clock(),
+        )
