@@ -8,6 +8,7 @@ from telegram.ext import (
     ApplicationBuilder,
     BaseHandler,
     CallbackQueryHandler,
+    ChatMemberHandler,
     CommandHandler,
     ContextTypes,
     ConversationHandler,
@@ -20,6 +21,7 @@ from telegram.warnings import PTBUserWarning
 from bot.handlers import callback_data as cd
 from bot.handlers import (
     general,
+    membership,
     onboarding,
     reminder_buttons,
     reminder_changes,
@@ -28,6 +30,7 @@ from bot.handlers import (
     setup,
     steps,
 )
+from bot.handlers.claims import Claims
 from bot.handlers.states import (
     CHANGING_REMINDER_TIME,
     CHANGING_TIME_ZONE,
@@ -143,30 +146,35 @@ def _reminder_settings() -> list[AnyHandler]:
     ]
 
 
-def _reminder_change_conversation() -> ConversationHandler:  # type: ignore[type-arg]
-    """Change time / Change time zone, waiting for the answer. Registered in group -1: what it
-    takes no other handler sees; anything else ends the question and goes on to group 0."""
+def _reminder_change_conversation(claims: Claims) -> ConversationHandler:  # type: ignore[type-arg]
+    """Change time / Change time zone, waiting for the answer. In group -1: what it answers
+    is claimed, so group 0 leaves it alone; anything else ends the question and goes on."""
+    answer = claims.answering
     return ConversationHandler(
         name="reminder_settings",
         persistent=True,
         allow_reentry=True,
         entry_points=[
-            CallbackQueryHandler(reminder_changes.ask_time, pattern=f"^{cd.SETTINGS_TIME}$"),
-            CallbackQueryHandler(reminder_changes.ask_zone, pattern=f"^{cd.SETTINGS_ZONE}$"),
+            CallbackQueryHandler(
+                answer(reminder_changes.ask_time), pattern=f"^{cd.SETTINGS_TIME}$"
+            ),
+            CallbackQueryHandler(
+                answer(reminder_changes.ask_zone), pattern=f"^{cd.SETTINGS_ZONE}$"
+            ),
         ],
         states={
             CHANGING_REMINDER_TIME: [
-                CallbackQueryHandler(reminder_changes.press_time, pattern=cd.TIME_PATTERN),
-                MessageHandler(ANYTHING_ELSE, reminder_changes.type_time),
+                CallbackQueryHandler(answer(reminder_changes.press_time), pattern=cd.TIME_PATTERN),
+                MessageHandler(ANYTHING_ELSE, answer(reminder_changes.type_time)),
             ],
             CHANGING_TIME_ZONE: [
-                CallbackQueryHandler(reminder_changes.press_zone, pattern=cd.ZONE_PATTERN),
-                MessageHandler(filters.LOCATION, reminder_changes.share_location),
-                MessageHandler(ANYTHING_ELSE, reminder_changes.type_zone),
+                CallbackQueryHandler(answer(reminder_changes.press_zone), pattern=cd.ZONE_PATTERN),
+                MessageHandler(filters.LOCATION, answer(reminder_changes.share_location)),
+                MessageHandler(ANYTHING_ELSE, answer(reminder_changes.type_zone)),
             ],
         },
         fallbacks=[
-            CommandHandler("cancel", reminder_changes.cancel_change),
+            CommandHandler("cancel", answer(reminder_changes.cancel_change)),
             # /help is answered in group 0 and leaves the question open.
             MessageHandler(filters.COMMAND & ~HELP, reminder_changes.step_aside),
             CallbackQueryHandler(reminder_changes.step_aside),
@@ -200,6 +208,9 @@ def build_application(
     application: CoachApplication = builder.build()
     attach_services(application, services)
 
+    application.add_handler(
+        ChatMemberHandler(membership.member_changed, ChatMemberHandler.MY_CHAT_MEMBER)
+    )
     application.add_handler(CommandHandler("help", general.show_help))
     # Reminder buttons work whatever conversation the person is in (Start now opens a routine,
     # so it lives in the routine conversation).
@@ -209,14 +220,17 @@ def build_application(
     application.add_handler(
         CallbackQueryHandler(reminder_buttons.skip_today, pattern=cd.REMINDER_SKIP_PATTERN)
     )
-    # Before the conversations, so they work in the middle of set-up or a routine too.
+    # What the reminder-change conversation (group -1, below) answered; then /reminders, /pause
+    # and /resume, before the conversations so they work in the middle of set-up or a routine.
+    claims = Claims()
+    application.add_handler(claims.handler())
     application.add_handlers(_reminder_settings())
     with warnings.catch_warnings():
         # Our flows are command -> inline keyboard, keyed by (chat, user): per_message=False
         # is right, and PTB warns about it for every such ConversationHandler.
         warnings.filterwarnings("ignore", message=".*per_message=False", category=PTBUserWarning)
-        # Group -1 runs before everything below (group 0); see _reminder_change_conversation.
-        application.add_handler(_reminder_change_conversation(), group=-1)
+        # Group -1 sees every update before group 0 does.
+        application.add_handler(_reminder_change_conversation(claims), group=-1)
         application.add_handler(_onboarding_conversation())
         application.add_handler(_routine_conversation())
     # The database, not the conversation state, knows whether a routine is running.

@@ -19,7 +19,8 @@ class ReminderFacts:
 def reminder_facts(
     session_days: Collection[date], *, today: date, weekdays: frozenset[int]
 ) -> ReminderFacts:
-    """Facts from the local dates of recent sessions; days not planned never break a streak."""
+    """Facts from the local dates of recent sessions; days not planned neither count towards
+    a streak nor break it."""
     earlier = [day for day in session_days if day < today]
     if not earlier:
         return ReminderFacts(streak=0, days_since=None)
@@ -27,9 +28,10 @@ def reminder_facts(
     streak = 0
     day = today - timedelta(days=1)
     for _ in range(STREAK_HORIZON_DAYS):
-        if day in session_days:
+        planned = day.weekday() in weekdays
+        if planned and day in session_days:
             streak += 1
-        elif day.weekday() in weekdays:
+        elif planned:
             break
         day -= timedelta(days=1)
     return ReminderFacts(streak=streak, days_since=days_since)

@@ -1,5 +1,7 @@
 """A person blocking the bot, and coming back."""
 
+from datetime import datetime
+
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.enums import MessageKind, UserStatus
@@ -27,12 +29,17 @@ async def person_left(services: Services, *, telegram_id: int) -> None:
 
 
 async def person_returned(services: Services, *, telegram_id: int) -> None:
-    """The person unblocked the bot or wrote again: an inactive programme picks up again."""
+    """The person unblocked the bot: an inactive programme picks up again."""
     async with services.session_factory.begin() as session:
         person = await users.get_user(session, telegram_id=telegram_id, for_update=True)
-        if person is None or not await users.change_status(
-            session, user_id=person.id, was=UserStatus.INACTIVE, becomes=UserStatus.ACTIVE
-        ):
-            return
-        person = await users.get_user_by_id(session, user_id=person.id)
-        await reschedule_reminder(session, user_id=person.id, person=person, now=services.clock())
+        if person is not None:
+            await reactivate(session, user_id=person.id, now=services.clock())
+
+
+async def reactivate(session: AsyncSession, *, user_id: int, now: datetime) -> None:
+    """Someone who had blocked the bot is back: their reminders start again."""
+    if await users.change_status(
+        session, user_id=user_id, was=UserStatus.INACTIVE, becomes=UserStatus.ACTIVE
+    ):
+        person = await users.get_user_by_id(session, user_id=user_id)
+        await reschedule_reminder(session, user_id=user_id, person=person, now=now)

@@ -7,6 +7,7 @@ from bot.content.texts import ScreeningQuestion, Urgency
 from bot.db.enums import PainContext, UserStatus
 from bot.db.models import User
 from bot.db.queries import pain, users
+from bot.flows.membership import reactivate
 from bot.flows.schedule import reschedule_reminder
 from bot.flows.stage import Stage, setup_stage
 from bot.services import Services
@@ -37,6 +38,10 @@ async def greet(services: Services, *, telegram_id: int, chat_id: int) -> tuple[
         user = await users.ensure_user(
             session, telegram_id=telegram_id, chat_id=chat_id, now=services.clock()
         )
+        if user.status == UserStatus.INACTIVE:
+            # They blocked the bot once; writing again means they are back.
+            await reactivate(session, user_id=user.id, now=services.clock())
+            user = await users.get_user_by_id(session, user_id=user.id)
         baseline = await pain.latest_baseline(session, user_id=user.id)
     return user, setup_stage(user, has_baseline=baseline is not None)
 

@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.engine import SessionFactory
 from bot.db.enums import MessageKind, UserStatus
-from bot.db.queries import due_messages, schedules
+from bot.db.queries import due_messages, schedules, send_log
 from scheduler.plans import Occurrence, ReminderPlan, next_occurrence, weekdays_from_digits
 
 
@@ -46,6 +46,13 @@ async def reschedule_reminder(
     """Put the person's next daily reminder in the schedule (or take it out); return it."""
     plan = plan_of(person)
     occurrence = next_occurrence(plan, now) if plan is not None else None
+    # A day gets one reminder: after today's went out (or was skipped), moving the time to
+    # later today means tomorrow, and the confirmation must say so.
+    while occurrence is not None and await send_log.was_logged(
+        session, user_id=user_id, kind=MessageKind.DAILY_REMINDER, local_date=occurrence.local_date
+    ):
+        assert plan is not None
+        occurrence = next_occurrence(plan, occurrence.due_at)
     if occurrence is None:
         kinds = [MessageKind.DAILY_REMINDER, MessageKind.SNOOZE]
         await due_messages.delete_due(session, user_id=user_id, kinds=kinds)

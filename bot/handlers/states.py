@@ -9,3 +9,6 @@ CHOOSING_TIME_ZONE = "choosing_time_zone"
 CHOOSING_ROUTINE = "choosing_routine"
 DOING_EXERCISE = "doing_exercise"
 RATING_PAIN = "rating_pain"
+
+CHANGING_REMINDER_TIME = "changing_reminder_time"
+CHANGING_TIME_ZONE = "changing_time_zone"
