@@ -2,6 +2,7 @@
 
 import argparse
 import asyncio
+import os
 import signal
 import sys
 from collections.abc import Sequence
@@ -55,6 +56,9 @@ def _content_check(settings: Settings) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `backcoach` command."""
+    # python-telegram-bot 22 warns on every 429 unless retry_after is opted in as a timedelta,
+    # which is what its next major version does anyway; scheduler.sender reads both.
+    os.environ.setdefault("PTB_TIMEDELTA", "1")
     arguments = _parser().parse_args(argv)
     settings = Settings()
     # In the demo the terminal is the chat: only warnings and errors interrupt it.

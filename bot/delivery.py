@@ -70,6 +70,14 @@ class ReminderDelivery:
         """Given up on; the next day's reminder is unaffected."""
         await self._finish(item, SendStatus.FAILED)
 
+    async def release(self, item: Outgoing) -> None:
+        """Begun but surely not sent (stopped during a flood-control pause): queue it again."""
+        user_id, kind, local_date = item.key
+        async with self._services.session_factory.begin() as session:
+            await send_log.requeue(
+                session, user_id=user_id, kind=MessageKind(kind), local_date=local_date
+            )
+
     async def blocked(self, item: Outgoing) -> None:
         """The person blocked the bot: no more reminders until they come back."""
         user_id = item.key[0]

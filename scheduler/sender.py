@@ -12,7 +12,14 @@ from typing import Protocol
 
 from telegram import Bot, InlineKeyboardMarkup
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.error import (
+    BadRequest,
+    Forbidden,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+    TimedOut,
+)
 from telegram.warnings import PTBDeprecationWarning
 
 from scheduler.budget import SendBudget
@@ -44,6 +51,7 @@ class Delivery(Protocol):
     async def delivered(self, item: Outgoing, message_id: int) -> None: ...
     async def blocked(self, item: Outgoing) -> None: ...
     async def failed(self, item: Outgoing, reason: str) -> None: ...
+    async def release(self, item: Outgoing) -> None: ...  # begun but surely not sent: requeue
 
 
 def retry_after_seconds(error: RetryAfter) -> float:
@@ -178,10 +186,22 @@ class BulkSender:
         rendered = await self._delivery.begin(item)
         if rendered is None:
             return
+        attempt = _Attempt()
+        try:
+            await self._send_begun(item, rendered, attempt)
+        except asyncio.CancelledError:
+            # Stopped while waiting (a flood-control pause, a backoff, a slot): Telegram never
+            # got it, so it goes back to the queue for the next start instead of being lost.
+            if not attempt.maybe_delivered:
+                await asyncio.shield(self._delivery.release(item))
+            raise
+
+    async def _send_begun(self, item: Outgoing, rendered: Rendered, attempt: "_Attempt") -> None:
         failures = 0
         while True:
             try:
                 async with self._budget.slot(item.chat_id):
+                    attempt.calling = True
                     message = await self._bot.send_message(
                         item.chat_id,
                         rendered.text,
@@ -189,6 +209,7 @@ class BulkSender:
                         reply_markup=rendered.reply_markup,
                     )
             except RetryAfter as error:
+                attempt.calling = False
                 seconds = retry_after_seconds(error)
                 logger.warning("Flood control: bulk paused %.1f s (user %s)", seconds, item.key[0])
                 self._budget.hold_bulk(seconds)
@@ -197,6 +218,9 @@ class BulkSender:
                 logger.info("User %s blocked the bot", item.key[0])
                 await self._delivery.blocked(item)
             except NetworkError as error:
+                attempt.calling = False
+                # A timeout may come after Telegram took the message.
+                attempt.timed_out |= isinstance(error, TimedOut)
                 # BadRequest is a NetworkError too, but sending it again cannot help.
                 if isinstance(error, BadRequest) or failures >= self._max_network_retries:
                     await self._give_up(item, error)
@@ -219,3 +243,15 @@ class BulkSender:
     async def _give_up(self, item: Outgoing, error: TelegramError) -> None:
         logger.warning("%s sending to user %s; giving up", type(error).__name__, item.key[0])
         await self._delivery.failed(item, type(error).__name__)
+
+
+@dataclass(slots=True)
+class _Attempt:
+    """Whether Telegram may already have a begun message (so it must not be queued again)."""
+
+    calling: bool = False
+    timed_out: bool = False
+
+    @property
+    def maybe_delivered(self) -> bool:
+        return self.calling or self.timed_out

@@ -18,6 +18,9 @@ from bot.db.migrate import upgrade_database
 from bot.services import Services
 from tests.pg_server import find_pg_bin, throwaway_postgres
 
+# As `backcoach` itself does (bot/cli.py): retry_after as a timedelta, without a warning per 429.
+os.environ.setdefault("PTB_TIMEDELTA", "1")
+
 _database_numbers = itertools.count(1)
 
 

@@ -66,8 +66,11 @@ async def _keep_time(update: Update, context: CoachContext, chosen: time) -> Sta
 
 async def press_time(update: Update, context: CoachContext) -> State:
     """A preset time button."""
-    chosen = parse_reminder_time(cd.suffix(pressed(update)[1]))
-    assert chosen is not None  # the pattern lets only times through
+    query, data = pressed(update)
+    chosen = parse_reminder_time(cd.suffix(data))
+    if chosen is None:
+        await query.answer(context.services.content.texts.common.button_expired)
+        return None
     await _press(update, chosen.strftime("%H:%M"))
     return await _keep_time(update, context, chosen)
 

@@ -86,3 +86,28 @@ async def test_a_crash_between_claiming_and_sending_sends_once_after_the_restart
     async with session_factory() as session:
         fates = await send_log.count_by_status(session, kind=MessageKind.DAILY_REMINDER)
     assert fates == {SendStatus.SENT: 1}
+
+
+async def test_a_stop_during_flood_control_sends_the_reminder_after_the_restart(
+    api: FakeBotApi,
+    chat: Chat,
+    progress: Progress,
+    database_url: str,
+    clock: FakeClock,
+    session_factory: SessionFactory,
+) -> None:
+    async with running_bot(api, database_url, clock, progress):
+        await set_reminder_a_minute_ahead(chat)
+        api.fail_next("sendMessage", 429, retry_after=60)
+        clock.advance(minutes=1)
+        for _ in range(100):  # until Telegram has told the sender to wait a minute
+            if await reminder_fates(session_factory) == {SendStatus.SENDING: 1}:
+                break
+            await asyncio.sleep(0.05)
+        assert await reminder_fates(session_factory) == {SendStatus.SENDING: 1}
+
+    assert await reminder_fates(session_factory) == {SendStatus.QUEUED: 1}
+    await restart_and_wait(api, chat, progress, database_url, clock)
+
+    assert len(reminders_in(chat)) == 1
+    assert await reminder_fates(session_factory) == {SendStatus.SENT: 1}

@@ -21,7 +21,7 @@ async def test_start_again_welcomes_back_and_keeps_everything(
     for _ in range(3):
         await chat.tap("Done")
     await chat.tap("4")
-    clock.advance(days=1)
+    clock.advance(hours=20)  # the next morning, before the 08:00 reminder
     before = await snapshot(session_factory)
     assert [len(before[t]) for t in ("users", "routine_sessions", "step_results")] == [1, 1, 3]
     replies = texts_of(await chat.say("/start"))

@@ -49,6 +49,7 @@ class RecordingDelivery:
     sent: dict[Key, int] = field(default_factory=dict)
     blocked_keys: list[Key] = field(default_factory=list)
     failures: list[tuple[Key, str]] = field(default_factory=list)
+    released: list[Key] = field(default_factory=list)
     progress: asyncio.Condition = field(default_factory=asyncio.Condition)
 
     async def wait_for_sent(self, count: int) -> None:
@@ -71,6 +72,9 @@ class RecordingDelivery:
 
     async def failed(self, item: Outgoing, reason: str) -> None:
         self.failures.append((item.key, reason))
+
+    async def release(self, item: Outgoing) -> None:
+        self.released.append(item.key)
 
 
 @pytest.fixture
@@ -263,6 +267,25 @@ async def test_stop_finishes_what_began_and_begins_nothing_more(
     assert set(delivery.begun) == set(delivery.sent)
     assert len(delivery.begun) < 60 and sender.pending == 0
     assert sum(len(user.messages) for user in users) == len(delivery.sent)
+
+
+async def test_a_stop_during_flood_control_puts_the_message_back_unsent(
+    api: FakeBotApi, make_sender: MakeSender, delivery: RecordingDelivery
+) -> None:
+    user = api.user(1)
+    api.fail_next("sendMessage", 429, retry_after=30)
+    sender = make_sender(stop_timeout=0.2)
+    sender.put(outgoing(user.user_id))
+    await sender.start()
+    for _ in range(100):  # until the 429 has been answered and the lane is holding
+        if any(method.lower() == "sendmessage" for method, _ in api.calls):
+            break
+        await asyncio.sleep(0.01)
+
+    await sender.stop()
+
+    assert delivery.released == [outgoing(user.user_id).key]
+    assert delivery.sent == {} and user.messages == []
 
 
 @pytest.fixture

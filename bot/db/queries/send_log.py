@@ -75,6 +75,17 @@ async def settle_queued(
     return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
+async def requeue(
+    session: AsyncSession, *, user_id: int, kind: MessageKind, local_date: date
+) -> None:
+    """Put a message whose send was begun, but surely never reached Telegram, back in the queue."""
+    await session.execute(
+        _keyed(update(SentMessage), user_id, kind, local_date)
+        .where(SentMessage.status == SendStatus.SENDING)
+        .values(status=SendStatus.QUEUED)
+    )
+
+
 async def finish_send(
     session: AsyncSession,
     *,
