@@ -1,56 +1,19 @@
 """Due messages are claimed in due order and moved on; a day's message is logged only once."""
 
 import asyncio
-import shutil
 from datetime import UTC, date, datetime, time, timedelta
-from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select, text
-from sqlalchemy.ext.asyncio import create_async_engine
+from sqlalchemy import func, select
 
 from bot.db.engine import SessionFactory
 from bot.db.enums import MessageKind, SendStatus
-from bot.db.migrate import upgrade_database
-from bot.db.models import Base, DueMessage, SentMessage
+from bot.db.models import DueMessage, SentMessage
 from bot.db.queries import due_messages, send_log, users
 from bot.db.queries.due_messages import Advance, DueRow
 from bot.db.queries.send_log import LogEntry
 from scheduler.dispatch import Dispatcher
 from scheduler.sender import Outgoing
-from tests.conftest import _create_postgres_database
-
-# Migrated databases to reuse: conftest's `database_url` creates and migrates one per test
-# (~0.5 s on PostgreSQL, most of it CREATE DATABASE); here SQLite copies a migrated file and
-# PostgreSQL empties one migrated database.
-_MIGRATED: dict[str, str] = {}
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-async def database_url(
-    request: pytest.FixtureRequest, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
-) -> str:
-    """An empty database of each engine at head (faster than conftest's, same contents)."""
-    if request.param == "sqlite":
-        if "sqlite" not in _MIGRATED:
-            template = tmp_path_factory.mktemp("migrated") / "head.sqlite3"
-            await asyncio.to_thread(upgrade_database, f"sqlite+aiosqlite:///{template}")
-            _MIGRATED["sqlite"] = str(template)
-        shutil.copyfile(_MIGRATED["sqlite"], tmp_path / "test.sqlite3")
-        return f"sqlite+aiosqlite:///{tmp_path / 'test.sqlite3'}"
-    server_url: str = request.getfixturevalue("postgres_server")
-    if server_url not in _MIGRATED:
-        url = await _create_postgres_database(server_url)
-        await asyncio.to_thread(upgrade_database, url)
-        _MIGRATED[server_url] = url
-        return url
-    engine = create_async_engine(_MIGRATED[server_url])
-    tables = ", ".join(table.name for table in Base.metadata.sorted_tables)
-    async with engine.begin() as connection:
-        await connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
-    await engine.dispose()
-    return _MIGRATED[server_url]
-
 
 NOW = datetime(2026, 3, 4, 9, 0, tzinfo=UTC)
 TODAY = date(2026, 3, 4)

@@ -88,3 +88,16 @@ async def test_each_reminder_is_sent_once(
     async with session_factory() as session:
         counts = await send_log.count_by_status(session, kind=MessageKind.DAILY_REMINDER)
     assert counts == {SendStatus.SENT: 1}
+
+
+async def test_moving_the_time_after_today_s_reminder_promises_tomorrow_not_a_second_one(
+    chat: Chat, running: None, clock: FakeClock
+) -> None:
+    await set_reminder_a_minute_ahead(chat)
+    await reminder_arrives(chat, clock)
+
+    await chat.say("/reminders")
+    await chat.tap("Change time")
+    [done] = await chat.tap("18:00")
+
+    assert "Next reminder: Thu 5 Mar, 18:00." in done["text"]

@@ -1,59 +1,23 @@
 """The tick, against a real database: each day's reminder is queued once, on time or not at all."""
 
-import asyncio
-import shutil
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, time, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import event, select, text
-from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlalchemy import event, select
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.db.engine import SessionFactory
 from bot.db.enums import MessageKind, SendStatus, SessionStatus, UserStatus
-from bot.db.migrate import upgrade_database
-from bot.db.models import Base, SentMessage
+from bot.db.models import SentMessage
 from bot.db.queries import due_messages, send_log, sessions, users
 from bot.flows.schedule import reschedule_reminder
 from scheduler.dispatch import Dispatcher
 from scheduler.plans import Occurrence
 from scheduler.sender import Outgoing
-from tests.conftest import FakeClock, _create_postgres_database
-
-# Migrated databases to reuse: conftest's `database_url` creates and migrates one per test
-# (~0.5 s on PostgreSQL, most of it CREATE DATABASE); here SQLite copies a migrated file and
-# PostgreSQL empties one migrated database.
-_MIGRATED: dict[str, str] = {}
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-async def database_url(
-    request: pytest.FixtureRequest, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
-) -> str:
-    """An empty database of each engine at head (faster than conftest's, same contents)."""
-    if request.param == "sqlite":
-        if "sqlite" not in _MIGRATED:
-            template = tmp_path_factory.mktemp("migrated") / "head.sqlite3"
-            await asyncio.to_thread(upgrade_database, f"sqlite+aiosqlite:///{template}")
-            _MIGRATED["sqlite"] = str(template)
-        shutil.copyfile(_MIGRATED["sqlite"], tmp_path / "test.sqlite3")
-        return f"sqlite+aiosqlite:///{tmp_path / 'test.sqlite3'}"
-    server_url: str = request.getfixturevalue("postgres_server")
-    if server_url not in _MIGRATED:
-        url = await _create_postgres_database(server_url)
-        await asyncio.to_thread(upgrade_database, url)
-        _MIGRATED[server_url] = url
-        return url
-    engine = create_async_engine(_MIGRATED[server_url])
-    tables = ", ".join(table.name for table in Base.metadata.sorted_tables)
-    async with engine.begin() as connection:
-        await connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
-    await engine.dispose()
-    return _MIGRATED[server_url]
-
+from tests.conftest import FakeClock
 
 GRACE = timedelta(hours=3)
 REMINDER, SNOOZE = MessageKind.DAILY_REMINDER, MessageKind.SNOOZE
