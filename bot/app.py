@@ -45,9 +45,12 @@ from bot.handlers.states import (
 )
 from bot.persistence import SqlPersistence
 from bot.services import CoachApplication, CoachContext, Services, attach_services
+from bot.update_processor import PerChatUpdateProcessor
 from scheduler.budget import SendBudget
 from scheduler.interactive_limiter import InteractiveLimiter
 
+# Updates handled at once (each person's one at a time); far above what a coaching bot gets.
+MAX_CONCURRENT_UPDATES = 64
 AnyHandler = BaseHandler[Update, CoachContext, Any]
 TYPED = filters.TEXT & ~filters.COMMAND
 ANYTHING_ELSE = ~filters.COMMAND
@@ -200,7 +203,7 @@ def build_application(
         .base_url(base_url)
         .context_types(ContextTypes(context=CoachContext))
         .persistence(SqlPersistence(services.session_factory))
-        .concurrent_updates(False)
+        .concurrent_updates(PerChatUpdateProcessor(MAX_CONCURRENT_UPDATES))
         .rate_limiter(InteractiveLimiter(budget or SendBudget()))
     )
     if request is not None:

@@ -12,10 +12,12 @@ _LAST_GROUP = 99
 
 
 class UpdateProgress:
-    """The newest update id the bot has finished handling."""
+    """The newest update id up to which the bot has finished handling every update."""
 
     def __init__(self) -> None:
         self.handled_update_id = 0
+        # Handled ahead of an earlier one still in progress (the bot handles people in parallel).
+        self._ahead: set[int] = set()
         self._changed = asyncio.Condition()
 
     def attach(self, application: CoachApplication) -> None:
@@ -24,7 +26,10 @@ class UpdateProgress:
 
     async def _note(self, update: Update, _context: object) -> None:
         async with self._changed:
-            self.handled_update_id = max(self.handled_update_id, update.update_id)
+            self._ahead.add(update.update_id)
+            while self.handled_update_id + 1 in self._ahead:
+                self.handled_update_id += 1
+                self._ahead.discard(self.handled_update_id)
             self._changed.notify_all()
 
     async def wait_for(self, update_id: int, timeout: float = 10.0) -> None:  # noqa: ASYNC109

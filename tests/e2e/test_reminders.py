@@ -24,7 +24,7 @@ async def reminder_arrives(chat: Chat, clock: FakeClock, *, minutes: float = 1) 
     mark = chat.user.mark()
     clock.advance(minutes=minutes)
     message = await chat.user.wait_for_message(
-        lambda m: "Start now" in str(m.get("reply_markup")), after=mark
+        lambda m: "Start now" in str(m.get("reply_markup")), after=mark, timeout=15
     )
     await chat.settle()
     return message
