@@ -50,6 +50,7 @@ class SendBudget:
         self._hold_until = -math.inf
         self._interactive: deque[_Waiter] = deque()
         self._bulk: deque[_Waiter] = deque()
+        self._interactive_starts: deque[float] = deque()
         self._timer: asyncio.TimerHandle | None = None
 
     def chat_ready_in(self, chat_id: int) -> float:
@@ -135,19 +136,30 @@ class SendBudget:
             return None
         return self._chat_finished.get(chat_id, -math.inf) + self.chat_interval
 
-    def _capacity_at(self, now: float) -> float | None:
+    def _capacity_at(self, now: float, *, interactive: bool) -> float | None:
         """Return when a slot is free (None: not before an in-flight send finishes)."""
         while self._finished and self._finished[0] + self.window <= now:
             self._finished.popleft()
-        excess = self._in_flight + len(self._finished) - self.per_second
+        limit = self.per_second if interactive else self.per_second - self._reserve(now)
+        excess = self._in_flight + len(self._finished) - limit
         if excess < 0:
             return now
         if excess >= len(self._finished):
             return None
         return self._finished[excess] + self.window
 
+    def _reserve(self, now: float) -> int:
+        """Slots bulk leaves free while people are chatting: last window's replies, plus one.
+
+        So a reply usually finds a slot at once instead of queueing for the next one to free.
+        """
+        starts = self._interactive_starts
+        while starts and starts[0] + self.window <= now:
+            starts.popleft()
+        return min(len(starts) + 1, self.per_second // 3) if starts else 0
+
     def _ready_at(self, chat_id: int | None, *, interactive: bool, now: float) -> float | None:
-        at = self._capacity_at(now)
+        at = self._capacity_at(now, interactive=interactive)
         if at is None or interactive:
             return at
         chat_free_at = self._chat_free_at(chat_id)
@@ -158,7 +170,9 @@ class SendBudget:
 
     def _grant(self, chat_id: int | None, *, interactive: bool, now: float) -> None:
         self._in_flight += 1
-        if not interactive:
+        if interactive:
+            self._interactive_starts.append(now)
+        else:
             self._last_bulk_start = now
         if chat_id is not None:
             self._chat_in_flight[chat_id] = self._chat_in_flight.get(chat_id, 0) + 1

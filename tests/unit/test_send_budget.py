@@ -161,3 +161,16 @@ async def test_no_window_ever_sees_more_than_per_second_arrivals() -> None:
     arrivals.sort()
     most = max(sum(1 for t in arrivals if start <= t < start + 0.1) for start in arrivals)
     assert most <= 5
+
+
+def test_while_people_are_chatting_bulk_leaves_slots_free_for_replies(ticker: Ticker) -> None:
+    budget = SendBudget(30, now=ticker)
+    assert budget.try_acquire(interactive=True)  # a reply: bulk now keeps 2 slots free
+    bulk = 0
+    for chat_id in range(1, 100):
+        ticker.advance(0.034)
+        if ticker.now >= 100.95:
+            break
+        bulk += budget.try_acquire(chat_id)
+    assert bulk == 27
+    assert budget.try_acquire(interactive=True)  # the next reply finds a slot at once
