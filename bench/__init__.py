@@ -1,0 +1,1 @@
+"""Benchmark scripts (run with `python -m bench.<name>`); never part of the test suite."""
