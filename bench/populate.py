@@ -25,7 +25,7 @@ from datetime import UTC, datetime, timedelta
 from datetime import time as clock_time
 from zoneinfo import ZoneInfo
 
-import asyncpg
+import asyncpg  # type: ignore[import-untyped]
 from sqlalchemy.engine import make_url
 
 from bot.db.migrate import upgrade_database
@@ -205,8 +205,10 @@ def _load_sqlite(path: str, chunks: Iterator[list[Person]]) -> tuple[int, int]:
         def cached(value: datetime | clock_time) -> str:
             found = text.get(value)
             if found is None:
-                is_time = isinstance(value, clock_time)
-                found = text[value] = sqlite_time(value) if is_time else sqlite_datetime(value)
+                if isinstance(value, clock_time):
+                    found = text[value] = sqlite_time(value)
+                else:
+                    found = text[value] = sqlite_datetime(value)
             return found
 
         people = sessions = 0

@@ -47,7 +47,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-import asyncpg
+import asyncpg  # type: ignore[import-untyped]
 from sqlalchemy import event, func, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -109,6 +109,7 @@ class _NoDelivery:
     async def delivered(self, item: Outgoing, message_id: int) -> None: ...
     async def blocked(self, item: Outgoing) -> None: ...
     async def failed(self, item: Outgoing, reason: str) -> None: ...
+    async def release(self, item: Outgoing) -> None: ...
 
 
 def unstarted_sender() -> BulkSender:
@@ -532,7 +533,7 @@ async def earliest_due(session_factory: SessionFactory) -> datetime:
     async with session_factory() as session:
         found = (await session.execute(select(func.min(DueMessage.next_due_at)))).scalar_one()
     assert found is not None
-    return found  # type: ignore[no-any-return]
+    return found
 
 
 def dispatcher_for(session_factory: SessionFactory, clock: Clock) -> tuple[Dispatcher, BulkSender]:

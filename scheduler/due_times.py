@@ -1,9 +1,12 @@
 """When a person's next reminder falls due: local wall-clock times turned into UTC instants."""
 
+import functools
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 ALL_DAYS = frozenset(range(7))
+# ZoneInfo keeps only a handful of zones alive; past that it reads the zone file again each time.
+_zone = functools.cache(ZoneInfo)
 
 # From the day before `after`'s local date, whose time a gap can push past midnight (America/Nuuk
 # springs forward from 23:00 to 00:00), to seven days after it, which hold every weekday.
@@ -12,7 +15,7 @@ _DAYS_TO_SEARCH = range(-1, 8)
 
 def local_to_utc(day: date, at: time, zone: str) -> datetime:
     """`at` on `day` in `zone` as a UTC instant: a gap moves it forward, a fold takes the first."""
-    tz = ZoneInfo(zone)
+    tz = _zone(zone)
     wall = datetime.combine(day, at, tzinfo=tz)
     requested = wall.replace(tzinfo=None)
     readings = [wall.replace(fold=fold).astimezone(UTC) for fold in (0, 1)]
@@ -44,7 +47,7 @@ def local_date_of(instant: datetime, zone: str) -> date:
     if instant.utcoffset() is None:
         # astimezone() would silently read a naive value as the server's own local time.
         raise ValueError(f"instant must be timezone-aware: {instant!r}")
-    return instant.astimezone(ZoneInfo(zone)).date()
+    return instant.astimezone(_zone(zone)).date()
 
 
 def _wall_time(instant: datetime, tz: ZoneInfo) -> datetime:

@@ -1,6 +1,7 @@
 """Small additions to the harness for the end-to-end behaviour tests: set-up stages, raw
 presses on keyboards the chat no longer shows, and what the database holds."""
 
+import asyncio
 import html
 import re
 from typing import Any
@@ -8,7 +9,9 @@ from typing import Any
 from sqlalchemy import select
 
 from bot.db.engine import SessionFactory
+from bot.db.enums import MessageKind, SendStatus
 from bot.db.models import Base
+from bot.db.queries import send_log
 from tests.e2e.harness import Chat
 
 Json = dict[str, Any]
@@ -131,3 +134,21 @@ def texts_of(messages: list[Json]) -> list[str]:
 def plain(html_text: str) -> str:
     """What a person reads of a content text sent with HTML formatting."""
     return html.unescape(re.sub(r"<[^>]+>", "", html_text))
+
+
+async def reminder_fates(session_factory: SessionFactory) -> dict[SendStatus, int]:
+    async with session_factory() as session:
+        return await send_log.count_by_status(session, kind=MessageKind.DAILY_REMINDER)
+
+
+async def settled_fates(
+    session_factory: SessionFactory, expected: dict[SendStatus, int]
+) -> dict[SendStatus, int]:
+    """The reminders' fates once they match `expected`, or after 5 s (the message can reach the
+    person a moment before its fate is written)."""
+    for _ in range(100):
+        fates = await reminder_fates(session_factory)
+        if fates == expected:
+            break
+        await asyncio.sleep(0.05)
+    return fates

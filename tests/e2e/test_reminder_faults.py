@@ -4,20 +4,16 @@ import asyncio
 
 from bot.db.engine import SessionFactory
 from bot.db.enums import MessageKind, SendStatus, UserStatus
-from bot.db.queries import due_messages, send_log, users
+from bot.db.queries import due_messages, users
 from bot.emulator import FakeBotApi
 from tests.conftest import FakeClock
 from tests.e2e.harness import Chat
+from tests.e2e.helpers import settled_fates
 from tests.e2e.test_reminders import reminder_arrives, set_reminder_a_minute_ahead
 
 
 def reminders_in(chat: Chat) -> list[str]:
     return [m["text"] for m in chat.user.messages if "Start now" in str(m.get("reply_markup"))]
-
-
-async def reminder_fates(session_factory: SessionFactory) -> dict[SendStatus, int]:
-    async with session_factory() as session:
-        return await send_log.count_by_status(session, kind=MessageKind.DAILY_REMINDER)
 
 
 async def test_flood_control_delays_the_reminder_without_losing_or_doubling_it(
@@ -30,7 +26,8 @@ async def test_flood_control_delays_the_reminder_without_losing_or_doubling_it(
     await asyncio.sleep(0.5)
 
     assert len(reminders_in(chat)) == 1
-    assert await reminder_fates(session_factory) == {SendStatus.SENT: 1}
+    sent = {SendStatus.SENT: 1}
+    assert await settled_fates(session_factory, sent) == sent
 
 
 async def test_a_dropped_connection_is_retried_and_the_reminder_arrives_once(
@@ -43,7 +40,8 @@ async def test_a_dropped_connection_is_retried_and_the_reminder_arrives_once(
     await reminder_arrives(chat, clock)
 
     assert len(reminders_in(chat)) == 1
-    assert await reminder_fates(session_factory) == {SendStatus.SENT: 1}
+    sent = {SendStatus.SENT: 1}
+    assert await settled_fates(session_factory, sent) == sent
 
 
 async def test_a_person_who_blocked_the_bot_gets_no_more_reminders(
@@ -54,11 +52,8 @@ async def test_a_person_who_blocked_the_bot_gets_no_more_reminders(
     api.fail_next("sendMessage", 403, description="Forbidden: bot was blocked by the user")
     clock.advance(minutes=1)
 
-    for _ in range(100):
-        if await reminder_fates(session_factory) == {SendStatus.BLOCKED: 1}:
-            break
-        await asyncio.sleep(0.05)
-    assert await reminder_fates(session_factory) == {SendStatus.BLOCKED: 1}
+    blocked = {SendStatus.BLOCKED: 1}
+    assert await settled_fates(session_factory, blocked) == blocked
     async with session_factory() as session:
         person = await users.get_user(session, telegram_id=chat.user.user_id)
         assert person is not None and person.status == UserStatus.INACTIVE

@@ -10,7 +10,8 @@ from bot.emulator import FakeBotApi
 from scheduler.dispatch import Dispatcher
 from tests.conftest import FakeClock
 from tests.e2e.harness import Chat, Progress, running_bot
-from tests.e2e.test_reminder_faults import reminder_fates, reminders_in
+from tests.e2e.helpers import reminder_fates
+from tests.e2e.test_reminder_faults import reminders_in
 from tests.e2e.test_reminders import set_reminder_a_minute_ahead
 
 GRACE = timedelta(hours=3)

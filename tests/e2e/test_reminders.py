@@ -3,11 +3,10 @@
 from typing import Any
 
 from bot.db.engine import SessionFactory
-from bot.db.enums import MessageKind, SendStatus
-from bot.db.queries import send_log
+from bot.db.enums import SendStatus
 from tests.conftest import FakeClock
 from tests.e2e.harness import Chat
-from tests.e2e.helpers import to_reminder_time
+from tests.e2e.helpers import settled_fates, to_reminder_time
 
 Json = dict[str, Any]
 # The clock starts at 09:00 UTC, 10:00 in Berlin: a reminder at 10:01 is a minute ahead.
@@ -85,9 +84,8 @@ async def test_each_reminder_is_sent_once(
 
     reminders = [m for m in chat.user.messages if "Start now" in str(m.get("reply_markup"))]
     assert len(reminders) == 1
-    async with session_factory() as session:
-        counts = await send_log.count_by_status(session, kind=MessageKind.DAILY_REMINDER)
-    assert counts == {SendStatus.SENT: 1}
+    sent = {SendStatus.SENT: 1}
+    assert await settled_fates(session_factory, sent) == sent
 
 
 async def test_moving_the_time_after_today_s_reminder_promises_tomorrow_not_a_second_one(
