@@ -70,7 +70,7 @@ async def run(arguments: argparse.Namespace) -> dict[str, Any]:
             results["delivery"] = drain.delivery_figures(recorder)
             results["delivery"]["wait_ended"] = ended
             results["limits"] = drain.limit_figures(api, hot)
-            results["limits"]["too_many_requests_429_during_drain"] = refused_during
+            results["limits"]["too_many_requests_429_after_clock_move"] = refused_during
             results["bot_log_warnings"] = bot.warnings()
             if arguments.trace:
                 results["bot_trace"] = bot.trace()

@@ -247,6 +247,7 @@ class Recorder:
         self.reminder_times: dict[int, list[float]] = {}
         self.reminder_count = 0
         self.all_reminded = asyncio.Event()
+        self.first_reminder = asyncio.Event()
         self.handed_query: dict[str, float] = {}
         self.handed_message: dict[tuple[int, int], float] = {}
         self.answered: dict[str, float] = {}
@@ -287,12 +288,16 @@ class Recorder:
                 times.append(now)
                 if len(times) == 1:
                     self.reminder_count += 1
+                    self.first_reminder.set()
                     if self.reminder_count == len(self.hot_chats):
                         self.all_reminded.set()
             return
         if chat_id in self.watched:
             self.events[chat_id].append((now, kind, message))
             self.changed[chat_id].set()
+
+    async def wait_first_reminder(self, *, within: float) -> None:
+        await asyncio.wait_for(self.first_reminder.wait(), within)
 
     async def wait_reminded(self, *, within: float, stall: float) -> str:
         """Wait until every hot chat has its reminder; give up after `within` seconds, or after
