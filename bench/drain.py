@@ -20,11 +20,9 @@ import contextlib
 import json
 import math
 import os
-import platform
 import random
 import re
 import signal
-import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -38,6 +36,8 @@ from pathlib import Path
 from typing import Any
 
 from bench.populate import populate
+from bench.tick_scale import machine as machine
+from bench.tick_scale import read_proc
 from bot.content.loader import load_content
 from bot.db.engine import create_engine, create_session_factory
 from bot.db.enums import MessageKind
@@ -48,7 +48,7 @@ from bot.emulator.params import Json
 from bot.emulator.state import World
 from bot.flows import onboarding
 from bot.services import Services
-from tests.pg_server import find_pg_bin, throwaway_postgres
+from tests.pg_server import throwaway_postgres
 
 ROOT = Path(__file__).resolve().parents[1]
 HOT_AT = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
@@ -84,36 +84,6 @@ def latency_ms(values: list[float]) -> dict[str, float]:
     }
 
 
-# -- the machine --
-
-
-def _read(path: str) -> str:
-    try:
-        return Path(path).read_text()
-    except OSError:
-        return ""
-
-
-def machine() -> dict[str, str]:
-    cpu = re.search(r"model name\s*:\s*(.+)", _read("/proc/cpuinfo"))
-    memory = re.search(r"MemTotal:\s*(\d+) kB", _read("/proc/meminfo"))
-    pg_bin = find_pg_bin()
-    pg_version = ""
-    if pg_bin is not None:
-        pg_version = subprocess.run(
-            [str(pg_bin / "postgres"), "--version"], capture_output=True, text=True, check=False
-        ).stdout.strip()
-    return {
-        "nproc": str(os.cpu_count()),
-        "cpu": cpu.group(1).strip() if cpu else "?",
-        "ram_gib": f"{int(memory.group(1)) / 2**20:.1f}" if memory else "?",
-        "kernel": platform.release(),
-        "python": platform.python_version(),
-        "sqlite": sqlite3.sqlite_version,
-        "postgresql": pg_version,
-    }
-
-
 def code_version() -> dict[str, Any]:
     """The commit measured, and the files (outside bench/) that differ from it."""
 
@@ -127,7 +97,7 @@ def code_version() -> dict[str, Any]:
 
 
 def _process_cpu(pid: int, *, part: str = "both") -> float:
-    fields = _read(f"/proc/{pid}/stat").rsplit(")", 1)[-1].split()
+    fields = read_proc(f"/proc/{pid}/stat").rsplit(")", 1)[-1].split()
     if len(fields) < 13:
         return 0.0
     user, system = int(fields[11]), int(fields[12])
@@ -136,7 +106,7 @@ def _process_cpu(pid: int, *, part: str = "both") -> float:
 
 
 def _machine_busy() -> float:
-    fields = [int(x) for x in _read("/proc/stat").splitlines()[0].split()[1:]]
+    fields = [int(x) for x in read_proc("/proc/stat").splitlines()[0].split()[1:]]
     idle = fields[3] + fields[4]
     return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
 

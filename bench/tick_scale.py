@@ -251,7 +251,7 @@ class StallMonitor:
 # -- the machine --
 
 
-def _read(path: str) -> str:
+def read_proc(path: str) -> str:
     try:
         return Path(path).read_text()
     except OSError:
@@ -259,8 +259,8 @@ def _read(path: str) -> str:
 
 
 def machine() -> dict[str, str]:
-    cpu = re.search(r"model name\s*:\s*(.+)", _read("/proc/cpuinfo"))
-    memory = re.search(r"MemTotal:\s*(\d+) kB", _read("/proc/meminfo"))
+    cpu = re.search(r"model name\s*:\s*(.+)", read_proc("/proc/cpuinfo"))
+    memory = re.search(r"MemTotal:\s*(\d+) kB", read_proc("/proc/meminfo"))
     pg_bin = find_pg_bin()
     pg_version = ""
     if pg_bin is not None:
@@ -291,12 +291,12 @@ def _postgres_cpu_seconds(port: int) -> float:
         if not entry.isdigit():
             continue
         pid = int(entry)
-        fields = _read(f"/proc/{pid}/stat").rsplit(")", 1)[-1].split()
+        fields = read_proc(f"/proc/{pid}/stat").rsplit(")", 1)[-1].split()
         if len(fields) < 13:
             continue
         parents[pid] = int(fields[1])
         cpu[pid] = (int(fields[11]) + int(fields[12])) / tick
-        command = _read(f"/proc/{pid}/cmdline").split("\0")
+        command = read_proc(f"/proc/{pid}/cmdline").split("\0")
         if command and command[0].endswith("/postgres") and f"-p {port}" in " ".join(command):
             postmaster = pid
     if postmaster is None:
@@ -315,7 +315,7 @@ class CpuMeter:
         self._start = self._read()
 
     def _read(self) -> tuple[float, float, float, float]:
-        fields = [int(x) for x in _read("/proc/stat").splitlines()[0].split()[1:]]
+        fields = [int(x) for x in read_proc("/proc/stat").splitlines()[0].split()[1:]]
         idle = fields[3] + fields[4]  # idle + iowait
         busy = sum(fields[:8]) - idle
         times = os.times()
@@ -332,7 +332,7 @@ class CpuMeter:
             "machine_busy_cores": round((machine - machine0) / span, 2),
             "bench_process_cores": round((own - own0) / span, 2),
             "bench_process_cpu_s": round(own - own0, 2),
-            "loadavg_1m": float(_read("/proc/loadavg").split()[0]),
+            "loadavg_1m": float(read_proc("/proc/loadavg").split()[0]),
         }
         if self.postgres_port:
             found["postgres_cpu_s"] = round(server - server0, 2)
@@ -424,7 +424,7 @@ class StartupReport:
 
 
 def _proc_status(pid: int) -> tuple[float, float] | None:
-    text = _read(f"/proc/{pid}/status")
+    text = read_proc(f"/proc/{pid}/status")
     rss = re.search(r"VmRSS:\s*(\d+) kB", text)
     hwm = re.search(r"VmHWM:\s*(\d+) kB", text)
     if not rss or not hwm:
@@ -433,7 +433,7 @@ def _proc_status(pid: int) -> tuple[float, float] | None:
 
 
 def _cpu_seconds(pid: int) -> float:
-    fields = _read(f"/proc/{pid}/stat").rsplit(")", 1)[-1].split()
+    fields = read_proc(f"/proc/{pid}/stat").rsplit(")", 1)[-1].split()
     if len(fields) < 13:
         return 0.0
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")

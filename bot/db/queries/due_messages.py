@@ -64,12 +64,6 @@ async def get_due(session: AsyncSession, *, user_id: int, kind: MessageKind) -> 
     return (await session.execute(statement)).scalar_one_or_none()
 
 
-async def any_due(session: AsyncSession, *, now: datetime) -> bool:
-    """Whether anything is due: the cheap question an idle tick asks."""
-    statement = select(DueMessage.id).where(DueMessage.next_due_at <= now).limit(1)
-    return (await session.execute(statement)).first() is not None
-
-
 async def claim_due(session: AsyncSession, *, now: datetime, limit: int) -> list[DueRow]:
     """Lock up to `limit` due rows, earliest first, until the transaction ends.
 

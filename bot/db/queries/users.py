@@ -125,16 +125,6 @@ async def update_reminder_settings(
     await session.execute(update(User).where(User.id == user_id).values(**settings))
 
 
-async def list_users_page(
-    session: AsyncSession, *, after_id: int, limit: int, status: UserStatus
-) -> list[User]:
-    """People with this status, by id, a page at a time (for resyncing schedules)."""
-    result = await session.execute(
-        select(User).where(User.id > after_id, User.status == status).order_by(User.id).limit(limit)
-    )
-    return list(result.scalars())
-
-
 async def get_user_by_id(session: AsyncSession, *, user_id: int) -> User:
     """The person with this internal id (who must exist)."""
     result = await session.execute(
