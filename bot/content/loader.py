@@ -8,6 +8,7 @@ from pydantic import TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails
 
 from bot.content.checks import cross_check
+from bot.content.plan import Plan, plan_problems
 from bot.content.schema import (
     Content,
     EducationItem,
@@ -26,6 +27,7 @@ _ROUTINES = TypeAdapter(list[Routine])
 _PRINCIPLES = TypeAdapter(list[Principle])
 _EDUCATION = TypeAdapter(list[EducationItem])
 _TEXTS = TypeAdapter(Texts)
+_PLAN = TypeAdapter(Plan)
 
 
 class ContentError(Exception):
@@ -84,13 +86,15 @@ def _parse(root: Path) -> tuple[Content | None, list[str]]:
     principles = _validate(_PRINCIPLES, root, "principles.yaml", problems)
     education = _validate(_EDUCATION, root, "education.yaml", problems)
     texts = _validate(_TEXTS, root, "texts.yaml", problems)
+    plan = _validate(_PLAN, root, "plan.yaml", problems)
     if exercises is None or routines is None or principles is None or education is None:
         return None, problems
     problems += [
         f"{p.section}.yaml: {p.path}: {p.message}"
         for p in cross_check(exercises, routines, principles, education)
+        + ([] if plan is None else plan_problems(plan, exercises))
     ]
-    if problems or texts is None:
+    if problems or texts is None or plan is None:
         return None, problems
     content = Content(
         exercises={e.key: e for e in exercises},
@@ -98,6 +102,7 @@ def _parse(root: Path) -> tuple[Content | None, list[str]]:
         principles=principles,
         education=education,
         texts=texts,
+        plan=plan,
     )
     return content, []
 

@@ -15,6 +15,7 @@ from pydantic import (
 )
 
 from bot.content.checks import Problem, cross_check
+from bot.content.plan import Plan, plan_problems
 from bot.content.texts import Texts
 
 Article = Literal["000_dd7d8036af705297", "004_ad866e7d2adc47d5"]
@@ -179,12 +180,13 @@ class Content(_Model):
     principles: list[Principle]
     education: list[EducationItem]
     texts: Texts
+    plan: Plan
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
-        problems = cross_check(
-            list(self.exercises.values()), self.routines, self.principles, self.education
-        )
+        exercises = list(self.exercises.values())
+        problems = cross_check(exercises, self.routines, self.principles, self.education)
+        problems += plan_problems(self.plan, exercises)
         problems += [
             Problem("exercises", k, "key mismatch") for k, e in self.exercises.items() if k != e.key
         ]

@@ -4,6 +4,8 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from bot.content.coaching_texts import CoachingTexts
+
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -175,3 +177,4 @@ class Texts(_Strict):
     common: CommonTexts
     reminders: ReminderTexts
     reminder_settings: ReminderSettingsTexts
+    coaching: CoachingTexts

@@ -1,0 +1,101 @@
+"""The schema of the `coaching:` texts: why the coach decided something, and what it says
+around check-ins, flare-up mode, the daily plan and escalation."""
+
+from collections.abc import Callable
+from enum import StrEnum
+from typing import Annotated, TypeVar
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+
+from bot.coaching.feedback import ExerciseAdvice
+from bot.coaching.pain import Trend
+from bot.coaching.reasons import CoachingReason
+
+E = TypeVar("E", bound=StrEnum)
+
+Sentence = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=400)]
+
+
+def _every(members: type[E]) -> Callable[[dict[E, str]], dict[E, str]]:
+    def complete(found: dict[E, str]) -> dict[E, str]:
+        missing = [m.value for m in members if m not in found]
+        if missing:
+            raise ValueError(f"missing {', '.join(missing)}")
+        return found
+
+    return complete
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class InExerciseTexts(_Strict):
+    rating_question: str  # the optional quick 0–10 after an exercise
+    skip_rating_button: str
+    advice: Annotated[dict[ExerciseAdvice, str], AfterValidator(_every(ExerciseAdvice))]
+
+
+class CheckInTexts(_Strict):
+    question: str
+    better_button: str
+    same_button: str
+    worse_button: str
+    answered: str  # {answer}: the button's label or "{score}/10"
+    invalid: str
+
+
+class ProgressionTexts(_Strict):
+    up: str  # {exercise}, {dose}
+    hold: str
+    down: str
+
+
+class DoseTexts(_Strict):
+    reps: str  # {reps}
+    hold: str  # {seconds}
+    sets: str  # {sets}
+    per_side: str
+    separator: str
+
+
+class PlanTexts(_Strict):
+    heading: str  # {count}
+    flare_heading: str  # {count}
+
+
+class FlareTexts(_Strict):
+    offer: str  # {delta}, {days}
+    accept_button: str
+    decline_button: str
+    declined: str
+    on: str  # {date}
+    already_on: str  # {date}
+    off: str
+    not_on: str
+    ended_by_itself: str
+    reminders: list[str] = Field(min_length=1)  # softened daily reminders while in flare-up
+
+
+class EscalationTexts(_Strict):
+    advice: str  # {reasons}: the reason lines; {clinic}: clinic_line, or empty
+    reason_line: str  # {reason}
+    clinic_line: str  # {contact}
+    recheck_intro: str  # before the weekly red-flag questions
+
+
+class EducationTexts(_Strict):
+    message: str  # {title}, {text}
+
+
+class CoachingTexts(_Strict):
+    reasons: Annotated[dict[CoachingReason, Sentence], AfterValidator(_every(CoachingReason))]
+    in_exercise: InExerciseTexts
+    versus_recent: Annotated[dict[Trend, str], AfterValidator(_every(Trend))]  # {average}
+    check_in: CheckInTexts
+    progression: ProgressionTexts
+    dose: DoseTexts
+    plan: PlanTexts
+    flare: FlareTexts
+    escalation: EscalationTexts
+    education: EducationTexts
