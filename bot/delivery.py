@@ -13,7 +13,7 @@ from bot.handlers.reminder_views import reminder_keyboard, reminder_message
 from bot.services import Services
 from scheduler.decisions import DueMessageFacts, Fate, decide
 from scheduler.due_times import local_date_of
-from scheduler.sender import Outgoing, Rendered
+from scheduler.outgoing import Outgoing, Rendered
 
 _STATUS_OF_FATE = {
     Fate.SEND: SendStatus.SENDING,
@@ -24,7 +24,11 @@ _STATUS_OF_FATE = {
 
 
 class ReminderDelivery:
-    """The bot's side of `scheduler.sender.Delivery` for daily reminders and snoozes."""
+    """The bot's side of `scheduler.outgoing.Delivery` for daily reminders and snoozes.
+
+    Each call is one transaction, and the sender may repeat any of them after a database error:
+    `begin` claims with a compare-and-set (queued → sending), the outcome writes are idempotent.
+    """
 
     def __init__(self, services: Services, *, grace: timedelta) -> None:
         self._services = services

@@ -2,15 +2,14 @@
 
 import asyncio
 import logging
-import random
 import warnings
 from collections import deque
 from contextlib import suppress
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from typing import Protocol
+from datetime import timedelta
+from functools import partial
 
-from telegram import Bot, InlineKeyboardMarkup
+from telegram import Bot
 from telegram.constants import ParseMode
 from telegram.error import (
     BadRequest,
@@ -23,35 +22,13 @@ from telegram.error import (
 from telegram.warnings import PTBDeprecationWarning
 
 from scheduler.budget import SendBudget
+from scheduler.outgoing import Delivery, Key, Outgoing, Rendered
+from scheduler.retry import DEFAULT_RETRY, Backoff, Retries, RetryPolicy, Write
+
+# Outgoing, Rendered and Delivery live in scheduler.outgoing; imported from here as well.
+__all__ = ["BulkSender", "Delivery", "Outgoing", "Rendered", "retry_after_seconds"]
 
 logger = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True, slots=True)
-class Outgoing:
-    """One reminder to send; `key` is (user_id, kind, local_date), the idempotency key."""
-
-    key: tuple[int, str, date]
-    chat_id: int
-    due_at: datetime
-
-
-@dataclass(frozen=True, slots=True)
-class Rendered:
-    """The words (HTML) and buttons of a claimed reminder."""
-
-    text: str
-    reply_markup: InlineKeyboardMarkup | None
-
-
-class Delivery(Protocol):
-    """The bot's side: claim and word a reminder, then record how its send ended."""
-
-    async def begin(self, item: Outgoing) -> Rendered | None: ...
-    async def delivered(self, item: Outgoing, message_id: int) -> None: ...
-    async def blocked(self, item: Outgoing) -> None: ...
-    async def failed(self, item: Outgoing, reason: str) -> None: ...
-    async def release(self, item: Outgoing) -> None: ...  # begun but surely not sent: requeue
 
 
 def retry_after_seconds(error: RetryAfter) -> float:
@@ -74,6 +51,7 @@ class BulkSender:
         max_network_retries: int = 5,
         backoff_base: float = 0.5,
         backoff_cap: float = 30.0,
+        retry: RetryPolicy = DEFAULT_RETRY,
         concurrency: int = 16,
         stop_timeout: float = 5.0,
     ) -> None:
@@ -81,12 +59,12 @@ class BulkSender:
         self._budget = budget
         self._delivery = delivery
         self._max_network_retries = max_network_retries
-        self._backoff_base = backoff_base
-        self._backoff_cap = backoff_cap
+        self._network_backoff = Backoff(backoff_base, backoff_cap)
+        self._retries = Retries(retry, requeue=self._requeue, done=self._forget)
         self._concurrency = concurrency
         self._stop_timeout = stop_timeout
         self._queue: deque[Outgoing] = deque()
-        self._keys: set[tuple[int, str, date]] = set()
+        self._keys: set[Key] = set()
         self._busy_chats: set[int] = set()
         self._wakeup = asyncio.Event()
         self._idle = asyncio.Event()
@@ -106,7 +84,7 @@ class BulkSender:
 
     @property
     def pending(self) -> int:
-        """Return how many items are queued or being sent."""
+        """Return how many items are queued, being sent, or waiting to be tried again."""
         return len(self._keys)
 
     async def start(self) -> None:
@@ -115,38 +93,48 @@ class BulkSender:
             self._workers = [asyncio.create_task(self._work()) for _ in range(self._concurrency)]
 
     async def stop(self) -> None:
-        """Begin nothing more, let begun items finish (up to `stop_timeout`), drop the queue."""
+        """Begin nothing more; let begun items finish, then their outcomes be written (each up to
+        `stop_timeout`); drop the rest, which the log keeps queued for the next start."""
         self._stopping = True
         self._notify()
-        if self._workers:
-            _, late = await asyncio.wait(self._workers, timeout=self._stop_timeout)
-            for task in late:
-                task.cancel()
-            await asyncio.gather(*self._workers, return_exceptions=True)
-            if late:
-                logger.warning("Stopped %d sends that were begun but not finished", len(late))
-        self._workers = []
-        self._keys.difference_update(item.key for item in self._queue)
+        dropped = [*self._retries.stop_waiting(), *(item.key for item in self._queue)]
         self._queue.clear()
-        if not self._keys:
-            self._idle.set()
+        await _finish_or_cancel(self._workers, self._stop_timeout, "sends begun, not finished")
+        self._workers = []
+        # Only now: a worker stopped mid-send may just have handed its release over.
+        await _finish_or_cancel(self._retries.writes, self._stop_timeout, "outcomes unrecorded")
+        for key in dropped:
+            self._forget(key)
 
     async def wait_idle(self) -> None:
-        """Wait until nothing is queued or being sent."""
+        """Wait until nothing is queued, being sent, or waiting to be tried again."""
         await self._idle.wait()
 
     def _notify(self) -> None:
         self._wakeup.set()
         self._wakeup = asyncio.Event()
 
+    def _requeue(self, item: Outgoing) -> None:
+        self._queue.appendleft(item)  # it fell due before what was queued meanwhile
+        self._notify()
+
+    def _forget(self, key: Key) -> None:
+        self._keys.discard(key)
+        if not self._keys:
+            self._idle.set()
+
     async def _work(self) -> None:
         while (item := await self._take()) is not None:
+            later = False
             try:
-                await self._send(item)
+                later = await self._send(item)
             except Exception as error:  # the lane must outlive any one item
                 logger.warning("%s sending to user %s", type(error).__name__, item.key[0])
             finally:
-                self._finish(item)
+                self._busy_chats.discard(item.chat_id)
+                if not later:
+                    self._forget(item.key)
+                self._notify()
 
     async def _take(self) -> Outgoing | None:
         """Wait for the oldest item whose chat may be sent to now, and mark its chat busy."""
@@ -175,28 +163,29 @@ class BulkSender:
             soonest = ready_in if soonest is None else min(soonest, ready_in)
         return None, soonest
 
-    def _finish(self, item: Outgoing) -> None:
-        self._busy_chats.discard(item.chat_id)
-        self._keys.discard(item.key)
-        if not self._keys:
-            self._idle.set()
-        self._notify()
-
-    async def _send(self, item: Outgoing) -> None:
-        rendered = await self._delivery.begin(item)
+    async def _send(self, item: Outgoing) -> bool:
+        """Send one item; True if it is left to `Retries` (to begin again, or to record)."""
+        try:
+            rendered = await self._delivery.begin(item)
+        except Exception as error:  # not claimed, not sent: queue it again in a while
+            self._retries.begin_failed(item, error)
+            return True
+        self._retries.begin_worked(item)
         if rendered is None:
-            return
+            return False
         attempt = _Attempt()
         try:
-            await self._send_begun(item, rendered, attempt)
+            return await self._send_begun(item, rendered, attempt)
         except asyncio.CancelledError:
             # Stopped while waiting (a flood-control pause, a backoff, a slot): Telegram never
             # got it, so it goes back to the queue for the next start instead of being lost.
             if not attempt.maybe_delivered:
-                await asyncio.shield(self._delivery.release(item))
+                release = partial(self._delivery.release, item)
+                await asyncio.shield(self._record(item, "release", release))
             raise
 
-    async def _send_begun(self, item: Outgoing, rendered: Rendered, attempt: "_Attempt") -> None:
+    async def _send_begun(self, item: Outgoing, rendered: Rendered, attempt: "_Attempt") -> bool:
+        """Send until Telegram settles it, then record how (never sending it again for that)."""
         failures = 0
         while True:
             try:
@@ -216,18 +205,16 @@ class BulkSender:
                 continue
             except Forbidden:
                 logger.info("User %s blocked the bot", item.key[0])
-                await self._delivery.blocked(item)
+                return await self._record(item, "blocked", partial(self._delivery.blocked, item))
             except NetworkError as error:
                 attempt.calling = False
                 # A timeout may come after Telegram took the message.
                 attempt.timed_out |= isinstance(error, TimedOut)
                 # BadRequest is a NetworkError too, but sending it again cannot help.
                 if isinstance(error, BadRequest) or failures >= self._max_network_retries:
-                    await self._give_up(item, error)
-                    return
-                delay = min(self._backoff_cap, self._backoff_base * 2.0**failures)
-                delay *= random.uniform(1.0, 1.1)
+                    return await self._give_up(item, error)
                 failures += 1
+                delay = self._network_backoff.delay(failures)
                 logger.warning(
                     "%s sending to user %s; retry %d in %.1f s",
                     type(error).__name__, item.key[0], failures, delay,
@@ -235,14 +222,29 @@ class BulkSender:
                 await asyncio.sleep(delay)
                 continue
             except TelegramError as error:
-                await self._give_up(item, error)
-            else:
-                await self._delivery.delivered(item, message.message_id)
-            return
+                return await self._give_up(item, error)
+            delivered = partial(self._delivery.delivered, item, message.message_id)
+            return await self._record(item, "delivered", delivered)
 
-    async def _give_up(self, item: Outgoing, error: TelegramError) -> None:
+    async def _give_up(self, item: Outgoing, error: TelegramError) -> bool:
         logger.warning("%s sending to user %s; giving up", type(error).__name__, item.key[0])
-        await self._delivery.failed(item, type(error).__name__)
+        failed = partial(self._delivery.failed, item, type(error).__name__)
+        return await self._record(item, "failed", failed)
+
+    async def _record(self, item: Outgoing, what: str, write: Write) -> bool:
+        """Write how a send ended (its budget slot is free by now); True if that failed and is
+        retried in the background. Never by sending it again."""
+        return await self._retries.record(item, what, write)
+
+
+async def _finish_or_cancel(tasks: list[asyncio.Task[None]], seconds: float, what: str) -> None:
+    if tasks:
+        _, late = await asyncio.wait(tasks, timeout=seconds)
+        for task in late:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        if late:
+            logger.warning("Stopped with %d %s", len(late), what)
 
 
 @dataclass(slots=True)

@@ -1,24 +1,35 @@
 """The bulk lane and the interactive limiter against the fake Bot API with flood limits on."""
 
 import asyncio
+import dataclasses
 import logging
 import ssl
 import time
 from collections import Counter
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
+from datetime import time as dt_time
 from typing import Any
 
 import pytest
+from sqlalchemy.exc import OperationalError
 from telegram import Bot
 from telegram.ext import ExtBot
 from telegram.request import HTTPXRequest
 
+from bot.db.enums import MessageKind, SendStatus
+from bot.db.queries import send_log, users
+from bot.delivery import ReminderDelivery
 from bot.emulator import FakeBotApi, RateLimits
+from bot.flows.schedule import reschedule_reminder
+from bot.services import Services
 from scheduler.budget import SendBudget
+from scheduler.dispatch import Dispatcher
 from scheduler.interactive_limiter import InteractiveLimiter
-from scheduler.sender import BulkSender, Outgoing, Rendered
+from scheduler.retry import Backoff, RetryPolicy
+from scheduler.sender import BulkSender, Delivery, Outgoing, Rendered
+from tests.conftest import FakeClock
 
 pytestmark = pytest.mark.filterwarnings(
     "ignore:.*retry_after.*:telegram.warnings.PTBDeprecationWarning"
@@ -29,6 +40,7 @@ SSL_CONTEXT = ssl.create_default_context()
 TODAY = date(2026, 3, 4)
 Key = tuple[int, str, date]
 MakeSender = Callable[..., BulkSender]
+FAST_RETRY = RetryPolicy(begin=Backoff(0.01, 0.05), write=Backoff(0.01, 0.05))
 
 
 def outgoing(user_id: int, kind: str = "daily_reminder") -> Outgoing:
@@ -97,18 +109,30 @@ def delivery() -> RecordingDelivery:
 
 @pytest.fixture
 async def make_sender(bot: Bot, delivery: RecordingDelivery) -> AsyncIterator[MakeSender]:
-    """Build and start a BulkSender (fast network backoff); stopped after the test."""
+    """Build a BulkSender (fast backoffs; `delivery` unless given); stopped after the test."""
     senders: list[BulkSender] = []
 
-    def make(budget: SendBudget | None = None, **options: Any) -> BulkSender:
+    def make(
+        budget: SendBudget | None = None, *, to: Delivery | None = None, **options: Any
+    ) -> BulkSender:
         options.setdefault("backoff_base", 0.01)
-        sender = BulkSender(bot, budget or SendBudget(), delivery, **options)
+        options.setdefault("retry", FAST_RETRY)
+        sender = BulkSender(bot, budget or SendBudget(), to or delivery, **options)
         senders.append(sender)
         return sender
 
     yield make
     for sender in senders:
         await sender.stop()
+
+
+async def until(condition: Callable[[], bool], seconds: float = 5.0) -> None:
+    """Poll what a Delivery recorded until `condition` holds."""
+    for _ in range(int(seconds * 100)):
+        if condition():
+            return
+        await asyncio.sleep(0.01)
+    raise AssertionError("condition never held")
 
 
 async def send_all(sender: BulkSender, items: list[Outgoing], timeout: float = 15.0) -> float:  # noqa: ASYNC109
@@ -231,13 +255,34 @@ async def test_logs_name_the_user_but_never_the_text(
     assert "pain" not in logged and TOKEN not in logged
 
 
-async def test_a_failing_item_does_not_stop_the_lane(
+async def test_an_item_whose_claim_keeps_failing_is_retried_without_holding_up_the_lane(
     api: FakeBotApi, make_sender: MakeSender, delivery: RecordingDelivery
 ) -> None:
-    api.user(1), api.user(2)
+    user = api.user(1)
+    api.user(2)
     delivery.broken.add(1)
-    await send_all(make_sender(), [outgoing(1), outgoing(2)])
+    sender = make_sender()
+    sender.put(outgoing(1)), sender.put(outgoing(2))
+    await sender.start()
+    await asyncio.wait_for(delivery.wait_for_sent(1), 5)
+    await until(lambda: delivery.begun.count(outgoing(1).key) >= 3)
     assert list(delivery.sent) == [outgoing(2).key]
+    assert user.messages == [] and sender.pending == 1
+
+
+async def test_a_stop_drops_items_waiting_to_be_claimed_again_at_once(
+    api: FakeBotApi, make_sender: MakeSender, delivery: RecordingDelivery
+) -> None:
+    api.user(1)
+    delivery.broken.add(1)
+    sender = make_sender(retry=RetryPolicy(begin=Backoff(30, 60)))
+    sender.put(outgoing(1))
+    await sender.start()
+    await until(lambda: bool(delivery.begun))
+    started = time.monotonic()
+    await sender.stop()
+    assert time.monotonic() - started < 0.5
+    assert delivery.begun == [outgoing(1).key] and sender.pending == 0
 
 
 async def test_a_key_already_pending_is_not_queued_twice(
@@ -286,6 +331,156 @@ async def test_a_stop_during_flood_control_puts_the_message_back_unsent(
 
     assert delivery.released == [outgoing(user.user_id).key]
     assert delivery.sent == {} and user.messages == []
+
+
+class FlakyDelivery:
+    """The real `ReminderDelivery` on a real database, except that the named calls first raise
+    (`count` times each) as a busy or lost database does, without touching it."""
+
+    def __init__(self, real: Delivery, **failing: int) -> None:
+        self.real = real
+        self.failing = Counter(failing)
+        self.calls: Counter[str] = Counter()
+
+    def _call(self, name: str) -> None:
+        self.calls[name] += 1
+        if self.failing[name] > 0:
+            self.failing[name] -= 1
+            raise OperationalError("BEGIN IMMEDIATE", {}, Exception("database is locked"))
+
+    async def begin(self, item: Outgoing) -> Rendered | None:
+        self._call("begin")
+        return await self.real.begin(item)
+
+    async def delivered(self, item: Outgoing, message_id: int) -> None:
+        self._call("delivered")
+        await self.real.delivered(item, message_id)
+
+    async def blocked(self, item: Outgoing) -> None:
+        self._call("blocked")
+        await self.real.blocked(item)
+
+    async def failed(self, item: Outgoing, reason: str) -> None:
+        self._call("failed")
+        await self.real.failed(item, reason)
+
+    async def release(self, item: Outgoing) -> None:
+        self._call("release")
+        await self.real.release(item)
+
+
+GRACE = timedelta(hours=3)
+SET_UP_AT = datetime(2026, 3, 3, 12, tzinfo=UTC)
+BERLIN_8AM = datetime(2026, 3, 4, 7, tzinfo=UTC)
+
+
+def flaky(services: Services, **failing: int) -> FlakyDelivery:
+    return FlakyDelivery(ReminderDelivery(services, grace=GRACE), **failing)
+
+
+async def reminder_due(services: Services, telegram_id: int) -> None:
+    """A person whose 08:00 (Berlin) reminder is due now, claimed and queued in the send log."""
+    async with services.session_factory.begin() as session:
+        user = await users.ensure_user(
+            session, telegram_id=telegram_id, chat_id=telegram_id, now=SET_UP_AT
+        )
+        await users.set_reminder_time(session, user_id=user.id, reminder_time=dt_time(8))
+        await users.activate_user(session, user_id=user.id, time_zone="Europe/Berlin")
+        person = await users.get_user_by_id(session, user_id=user.id)
+        await reschedule_reminder(session, user_id=user.id, person=person, now=SET_UP_AT)
+    assert isinstance(services.clock, FakeClock)
+    services.clock.now = BERLIN_8AM
+
+
+def dispatcher(services: Services, sender: BulkSender) -> Dispatcher:
+    return Dispatcher(
+        services.session_factory,
+        clock=services.clock,
+        grace=GRACE,
+        batch_size=10,
+        enqueue=sender.put,
+    )
+
+
+async def logged(services: Services) -> dict[SendStatus, int]:
+    async with services.session_factory() as session:
+        return await send_log.count_by_status(session, kind=MessageKind.DAILY_REMINDER)
+
+
+def send_calls(api: FakeBotApi) -> int:
+    return [method.lower() for method, _ in api.calls].count("sendmessage")
+
+
+async def test_a_claim_that_fails_is_tried_again_and_the_reminder_sent_once(
+    api: FakeBotApi, make_sender: MakeSender, services: Services
+) -> None:
+    person = api.user(7)
+    await reminder_due(services, 7)
+    delivery = flaky(services, begin=2)
+    sender = make_sender(to=delivery)
+    await sender.start()
+    assert (await dispatcher(services, sender).tick()).queued == 1
+    await asyncio.wait_for(sender.wait_idle(), 10)
+    assert len(person.messages) == 1 and send_calls(api) == 1
+    assert delivery.calls == {"begin": 3, "delivered": 1}
+    assert await logged(services) == {SendStatus.SENT: 1}
+
+
+async def test_an_outcome_write_that_fails_is_retried_without_sending_again(
+    api: FakeBotApi, make_sender: MakeSender, services: Services
+) -> None:
+    person = api.user(7)
+    await reminder_due(services, 7)
+    delivery = flaky(services, delivered=1)
+    sender = make_sender(to=delivery)
+    await sender.start()
+    await dispatcher(services, sender).tick()
+    await asyncio.wait_for(sender.wait_idle(), 10)
+    assert len(person.messages) == 1 and send_calls(api) == 1
+    assert delivery.calls == {"begin": 1, "delivered": 2}
+    assert await logged(services) == {SendStatus.SENT: 1}
+
+
+async def test_an_outcome_write_that_keeps_failing_is_given_up_and_never_resent(
+    api: FakeBotApi,
+    make_sender: MakeSender,
+    services: Services,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    person = api.user(7)
+    await reminder_due(services, 7)
+    delivery = flaky(services, delivered=10)
+    sender = make_sender(to=delivery, retry=dataclasses.replace(FAST_RETRY, write_retries=2))
+    caplog.set_level(logging.WARNING, logger="scheduler")
+    await sender.start()
+    await dispatcher(services, sender).tick()
+    await asyncio.wait_for(sender.wait_idle(), 10)
+    assert len(person.messages) == 1 and send_calls(api) == 1
+    assert delivery.calls == {"begin": 1, "delivered": 3}
+    assert await logged(services) == {SendStatus.SENDING: 1}  # "maybe sent": never resent
+    logged_text = " ".join(r.getMessage() for r in caplog.records)
+    assert "gave up" in logged_text and person.messages[0]["text"] not in logged_text
+
+
+async def test_a_claim_waiting_to_be_retried_at_stop_is_sent_after_the_next_start(
+    api: FakeBotApi, make_sender: MakeSender, services: Services
+) -> None:
+    person = api.user(7)
+    await reminder_due(services, 7)
+    delivery = flaky(services, begin=1)
+    sender = make_sender(to=delivery, retry=RetryPolicy(begin=Backoff(30, 60)))
+    await sender.start()
+    await dispatcher(services, sender).tick()
+    await until(lambda: delivery.calls["begin"] == 1)
+    await sender.stop()
+    assert person.messages == [] and await logged(services) == {SendStatus.QUEUED: 1}
+
+    restarted = make_sender(to=ReminderDelivery(services, grace=GRACE))
+    await restarted.start()
+    assert await dispatcher(services, restarted).recover_queued() == 1
+    await asyncio.wait_for(restarted.wait_idle(), 10)
+    assert len(person.messages) == 1 and send_calls(api) == 1
+    assert await logged(services) == {SendStatus.SENT: 1}
 
 
 @pytest.fixture
