@@ -149,14 +149,18 @@ class SendBudget:
         return self._finished[excess] + self.window
 
     def _reserve(self, now: float) -> int:
-        """Slots bulk leaves free while people are chatting: last window's replies, plus one.
+        """Slots bulk leaves free while people are chatting: a tenth of a window's replies, + 1.
 
         So a reply usually finds a slot at once instead of queueing for the next one to free.
+        Replies already hold their own slots in the window, so counting them again starved
+        bulk. The reserve only has to cover replies that arrive before expiring slots top it
+        up (one expires about every `window / per_second`): a tenth of a window at the recent
+        rate covers a few of those. Never more than a third of the budget, so bulk keeps going.
         """
         starts = self._interactive_starts
         while starts and starts[0] + self.window <= now:
             starts.popleft()
-        return min(len(starts) + 1, self.per_second // 3) if starts else 0
+        return min(math.ceil(len(starts) / 10) + 1, self.per_second // 3) if starts else 0
 
     def _ready_at(self, chat_id: int | None, *, interactive: bool, now: float) -> float | None:
         at = self._capacity_at(now, interactive=interactive)

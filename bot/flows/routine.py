@@ -4,9 +4,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.coaching.session_summary import status_when_stopped
 from bot.content.schema import Routine
+from bot.db.engine import read_only
 from bot.db.enums import SessionStatus, StepOutcome, UserStatus
 from bot.db.models import RoutineSession, User
-from bot.db.queries import sessions
+from bot.db.queries import sessions, users
 from bot.flows.moves import AskPain, NextMove, OfferEasier, Stale, StepView
 from bot.services import Services
 
@@ -16,6 +17,12 @@ Where = StepView | OfferEasier | AskPain
 def is_ready_for_routines(user: User | None) -> bool:
     """Only people who finished set-up and have no red flag get a routine."""
     return user is not None and user.status == UserStatus.ACTIVE
+
+
+async def find_person(services: Services, *, telegram_id: int) -> User | None:
+    """The person pressing, if we know them: a lookup that never waits for a writer."""
+    async with read_only(services.session_factory) as session:
+        return await users.get_user(session, telegram_id=telegram_id)
 
 
 async def _where(
@@ -43,7 +50,7 @@ async def _where(
 
 async def is_running(services: Services, *, user_id: int, session_id: int) -> bool:
     """Whether this person's session is still in progress."""
-    async with services.session_factory() as session:
+    async with read_only(services.session_factory) as session:
         found = await sessions.get_session(session, session_id=session_id)
     return (
         found is not None and found.user_id == user_id and found.status == SessionStatus.IN_PROGRESS
@@ -52,7 +59,7 @@ async def is_running(services: Services, *, user_id: int, session_id: int) -> bo
 
 async def current_step(services: Services, *, user_id: int) -> Where | None:
     """Where the person's routine in progress stands, if one is."""
-    async with services.session_factory() as session:
+    async with read_only(services.session_factory) as session:
         active = await sessions.get_active_session(session, user_id=user_id)
         return None if active is None else await _where(services, session, active)
 

@@ -5,11 +5,13 @@ from telegram.ext import ConversationHandler
 
 from bot.content.schema import Routine
 from bot.db.enums import UserStatus
-from bot.flows import moves, onboarding, session_end
+from bot.db.models import User
+from bot.flows import moves, session_end
 from bot.flows import routine as flow
 from bot.handlers import callback_data as cd
-from bot.handlers import keyboards, views
+from bot.handlers import keyboards, shown_steps, views
 from bot.handlers.replies import mark_answered, pressed, say, telegram_ids
+from bot.handlers.shown_steps import Card
 from bot.handlers.states import CHOOSING_ROUTINE, DOING_EXERCISE, RATING_PAIN
 from bot.services import CoachContext
 
@@ -19,34 +21,51 @@ async def open_routines(update: Update, context: CoachContext) -> str | int | No
     if update.callback_query is not None:
         await update.callback_query.answer()
     texts = context.services.content.texts
-    user = await onboarding.find_user(context.services, telegram_id=telegram_ids(update)[0])
+    user = await flow.find_person(context.services, telegram_id=telegram_ids(update)[0])
     if not flow.is_ready_for_routines(user):
-        if user is not None and user.status == UserStatus.REFERRED:
-            recheck = keyboards.single(texts.screening.recheck_button, cd.RECHECK)
-            await say(update, texts.screening.referred_reminder, recheck)
-        else:
-            await say(update, texts.routine.not_ready)
-        return ConversationHandler.END
+        return await _not_ready(update, context, user)
     assert user is not None
     current = await flow.current_step(context.services, user_id=user.id)
     if current is not None:
         await say(update, texts.routine.resumed)
         return await show(update, context, current)
     await say(update, texts.routine.choose, keyboards.routines(context.services.content))
+    shown_steps.remember(update, context, Card("routines"))
     return CHOOSING_ROUTINE
 
 
-async def pick_routine(update: Update, context: CoachContext) -> str | None:
+async def _not_ready(update: Update, context: CoachContext, user: User | None) -> int:
+    """Why there is no routine for this person yet."""
+    texts = context.services.content.texts
+    if user is not None and user.status == UserStatus.REFERRED:
+        recheck = keyboards.single(texts.screening.recheck_button, cd.RECHECK)
+        await say(update, texts.screening.referred_reminder, recheck)
+    else:
+        await say(update, texts.routine.not_ready)
+    return ConversationHandler.END
+
+
+async def pick_routine(update: Update, context: CoachContext) -> str | int | None:
     """Start the chosen routine at its first exercise."""
     query, data = pressed(update)
     content = context.services.content
     routine = content.find_routine(cd.suffix(data))
-    user = await onboarding.find_user(context.services, telegram_id=telegram_ids(update)[0])
-    if routine is None or not flow.is_ready_for_routines(user):
+    if routine is None:
+        await query.answer(content.texts.common.button_expired)
+        return None
+    # The list is only shown to someone ready for routines, and that rarely changes.
+    answered = shown_steps.take(update, context, Card("routines"))
+    if answered:
+        await query.answer()
+    user = await flow.find_person(context.services, telegram_id=telegram_ids(update)[0])
+    if not flow.is_ready_for_routines(user):
+        if answered:
+            return await _not_ready(update, context, user)
         await query.answer(content.texts.common.button_expired)
         return None
     assert user is not None
-    await query.answer()
+    if not answered:
+        await query.answer()
     await mark_answered(query, routine.name)
     return await begin_routine(update, context, user.id, routine)
 
@@ -56,6 +75,7 @@ async def begin_routine(
 ) -> str | None:
     """Start `routine` at its first exercise, with the principles before a person's first."""
     content = context.services.content
+    shown_steps.forget(update, context)
     view, first_time = await flow.start_routine(context.services, user_id=user_id, routine=routine)
     if first_time:
         await say(update, views.principles(content))
@@ -73,15 +93,18 @@ async def show(update: Update, context: CoachContext, move: moves.NextMove) -> s
     if isinstance(move, moves.StepView):
         keyboard = keyboards.step_answers(texts, move.session_id, move.position)
         await say(update, views.exercise_card(content, move), keyboard)
+        shown_steps.remember(update, context, Card("step", move.session_id, move.position))
         return DOING_EXERCISE
     if isinstance(move, moves.OfferEasier):
         offer = texts.routine.too_painful_with_easier.format(easier=move.easier.name)
         keyboard = keyboards.easier_or_skip(texts, move.session_id, move.position, move.easier.name)
         await say(update, offer, keyboard)
+        shown_steps.remember(update, context, Card("easier", move.session_id, move.position))
         return DOING_EXERCISE
     if isinstance(move, moves.AskPain):
         keyboard = keyboards.zero_to_ten(keyboards.ScoreData(move.session_id))
         await say(update, texts.pain.question, keyboard)
+        shown_steps.remember(update, context, Card("pain", move.session_id))
         return RATING_PAIN
     return None
 
@@ -89,7 +112,8 @@ async def show(update: Update, context: CoachContext, move: moves.NextMove) -> s
 async def stop(update: Update, context: CoachContext) -> int:
     """/cancel: end the routine, keeping what was done as a partial session."""
     common = context.services.content.texts.common
-    user = await onboarding.find_user(context.services, telegram_id=telegram_ids(update)[0])
+    shown_steps.forget(update, context)
+    user = await flow.find_person(context.services, telegram_id=telegram_ids(update)[0])
     stopped = (
         None if user is None else await session_end.stop_routine(context.services, user_id=user.id)
     )

@@ -5,12 +5,13 @@ from telegram.ext import ConversationHandler
 
 from bot.coaching.pain import is_valid_score, parse_pain_score
 from bot.db.enums import StepOutcome
-from bot.flows import moves, onboarding, session_end
+from bot.flows import moves, session_end
 from bot.flows import routine as flow
 from bot.handlers import callback_data as cd
-from bot.handlers import views
+from bot.handlers import shown_steps, views
 from bot.handlers.replies import mark_answered, pressed, say, telegram_ids
 from bot.handlers.routine import show
+from bot.handlers.shown_steps import Card
 from bot.services import CoachContext
 
 
@@ -20,8 +21,30 @@ def _stale_notice(context: CoachContext, stale: moves.Stale) -> str:
 
 
 async def _user_id(update: Update, context: CoachContext) -> int | None:
-    user = await onboarding.find_user(context.services, telegram_id=telegram_ids(update)[0])
+    user = await flow.find_person(context.services, telegram_id=telegram_ids(update)[0])
     return None if user is None else user.id
+
+
+async def _answer_if_shown(update: Update, context: CoachContext, card: Card) -> bool:
+    """Answer a press on the card last shown at once: the database will agree with it."""
+    if not shown_steps.take(update, context, card):
+        return False
+    await pressed(update)[0].answer()
+    return True
+
+
+async def _answer_late(update: Update, answered: bool, stale_notice: str | None = None) -> None:
+    """Answer a press after the database work, unless done already; a stale press gets its
+    notice as a toast, or as a message if the answer went already (should the database
+    disagree with the card last shown)."""
+    query = pressed(update)[0]
+    if stale_notice is None:
+        if not answered:
+            await query.answer()
+    elif answered:
+        await say(update, stale_notice)
+    else:
+        await query.answer(stale_notice)
 
 
 async def answer_step(update: Update, context: CoachContext) -> str | None:
@@ -29,6 +52,8 @@ async def answer_step(update: Update, context: CoachContext) -> str | None:
     query, data = pressed(update)
     press = cd.parse_press(data)
     outcome = StepOutcome(press.choice)
+    card = Card("step", press.session_id, press.position)
+    answered = await _answer_if_shown(update, context, card)
     user_id = await _user_id(update, context)
     move: moves.NextMove = moves.Stale()
     if user_id is not None:
@@ -40,9 +65,9 @@ async def answer_step(update: Update, context: CoachContext) -> str | None:
             outcome=outcome,
         )
     if isinstance(move, moves.Stale):
-        await query.answer(_stale_notice(context, move))
+        await _answer_late(update, answered, _stale_notice(context, move))
         return None
-    await query.answer()
+    await _answer_late(update, answered)
     texts = context.services.content.texts
     await mark_answered(query, texts.routine.marked[outcome.value])
     if outcome is StepOutcome.TOO_PAINFUL and not isinstance(move, moves.OfferEasier):
@@ -55,6 +80,8 @@ async def choose_easier(update: Update, context: CoachContext) -> str | None:
     query, data = pressed(update)
     press = cd.parse_press(data)
     try_easier = press.choice == "try"
+    card = Card("easier", press.session_id, press.position)
+    answered = await _answer_if_shown(update, context, card)
     user_id = await _user_id(update, context)
     move: moves.NextMove = moves.Stale()
     if user_id is not None:
@@ -67,9 +94,9 @@ async def choose_easier(update: Update, context: CoachContext) -> str | None:
         )
     texts = context.services.content.texts
     if isinstance(move, moves.Stale):
-        await query.answer(_stale_notice(context, move))
+        await _answer_late(update, answered, _stale_notice(context, move))
         return None
-    await query.answer()
+    await _answer_late(update, answered)
     chosen = move.exercise.name if isinstance(move, moves.StepView) and try_easier else None
     await mark_answered(query, chosen or texts.routine.marked[StepOutcome.SKIPPED.value])
     return await show(update, context, move)
@@ -99,11 +126,12 @@ async def press_pain(update: Update, context: CoachContext) -> int | None:
     if not is_valid_score(score):
         await query.answer(texts.common.button_expired)
         return None
+    answered = await _answer_if_shown(update, context, Card("pain", session_id))
     result = await _rate(update, context, session_id, score)
     if isinstance(result, moves.Stale):
-        await query.answer(texts.common.session_ended)
+        await _answer_late(update, answered, texts.common.session_ended)
         return None
-    await query.answer()
+    await _answer_late(update, answered)
     await mark_answered(query, texts.pain.recorded_mark.format(score=score))
     return await _summarise(update, context, result)
 
@@ -122,6 +150,7 @@ async def type_pain(update: Update, context: CoachContext) -> int | None:
         return None
     result: moves.SessionResult | moves.Stale = moves.Stale()
     if isinstance(waiting, moves.AskPain):
+        shown_steps.forget(update, context)
         result = await _rate(update, context, waiting.session_id, score)
     if isinstance(result, moves.Stale):
         # The state said "rating" but the database has no session waiting for one.

@@ -1,12 +1,13 @@
 """The database keeps what people do, exactly, on SQLite and PostgreSQL."""
 
+import asyncio
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 from sqlalchemy import text
-from sqlalchemy.exc import IntegrityError, StatementError
+from sqlalchemy.exc import DBAPIError, IntegrityError, InvalidRequestError, StatementError
 
-from bot.db.engine import SessionFactory
+from bot.db.engine import SessionFactory, read_only
 from bot.db.enums import PainContext, StepOutcome
 from bot.db.models import PainReport
 from bot.db.queries import pain, sessions, users
@@ -119,3 +120,70 @@ async def test_sqlite_runs_with_wal_foreign_keys_and_busy_timeout(
             for name in ("journal_mode", "foreign_keys", "busy_timeout")
         ]
     assert pragmas == ["wal", 1, 5000]
+
+
+async def test_a_read_only_session_cannot_write(session_factory: SessionFactory) -> None:
+    with pytest.raises((InvalidRequestError, DBAPIError), match="read-only"):
+        async with read_only(session_factory) as session:
+            await users.ensure_user(session, telegram_id=11, chat_id=11, now=NOW)
+            await session.commit()
+    async with session_factory() as session:
+        assert await users.get_user(session, telegram_id=11) is None
+
+
+async def test_a_read_only_session_never_waits_for_a_writer(
+    session_factory: SessionFactory,
+) -> None:
+    async with session_factory.begin() as session:
+        user = await users.ensure_user(session, telegram_id=12, chat_id=12, now=NOW)
+    async with session_factory.begin() as writer:
+        await users.record_consent(writer, user_id=user.id, now=NOW)
+        async with asyncio.timeout(2), read_only(session_factory) as reader:
+            found = await users.get_user(reader, telegram_id=12)
+    assert found is not None and found.consented_at is None  # as it was before the write
+
+
+async def test_sqlite_writers_take_turns_in_the_order_they_asked(
+    session_factory: SessionFactory, database_url: str
+) -> None:
+    if not database_url.startswith("sqlite"):
+        pytest.skip("PostgreSQL writers wait on row locks only")
+
+    async def look() -> None:
+        async with read_only(session_factory) as session:
+            await session.execute(text("SELECT 1"))
+            await asyncio.sleep(0.01)
+
+    await asyncio.gather(*(look() for _ in range(5)))  # no writer waits on a new connection
+    order: list[int] = []
+
+    async def write(n: int) -> None:
+        async with session_factory.begin() as session:
+            await users.ensure_user(session, telegram_id=100 + n, chat_id=100 + n, now=NOW)
+            order.append(n)
+
+    async with session_factory.begin() as first:
+        await users.ensure_user(first, telegram_id=99, chat_id=99, now=NOW)
+        writers = []
+        for n in range(4):
+            writers.append(asyncio.create_task(write(n)))
+            await asyncio.sleep(0.05)
+    await asyncio.wait_for(asyncio.gather(*writers), timeout=5)
+    assert order == [0, 1, 2, 3]
+
+
+async def test_the_write_turn_comes_back_however_a_transaction_ends(
+    session_factory: SessionFactory,
+) -> None:
+    async with session_factory.begin() as session:
+        user = await users.ensure_user(session, telegram_id=13, chat_id=13, now=NOW)
+    with pytest.raises(IntegrityError):
+        async with session_factory.begin() as session:
+            session.add(
+                PainReport(user_id=user.id, score=11, context=PainContext.BASELINE, reported_at=NOW)
+            )
+    async with session_factory() as session:  # the connection is lost mid-transaction
+        await users.record_consent(session, user_id=user.id, now=NOW)
+        await (await session.connection()).invalidate()
+    async with asyncio.timeout(2), session_factory.begin() as session:
+        await users.record_consent(session, user_id=user.id, now=NOW)

@@ -4,10 +4,12 @@ import pytest
 
 from bot.content.schema import Content
 from bot.db.engine import SessionFactory
-from bot.db.enums import SessionStatus, StepOutcome
-from bot.db.models import RoutineSession, StepResult
+from bot.db.enums import PainContext, SessionStatus, StepOutcome
+from bot.db.models import PainReport, RoutineSession, StepResult
 from tests.e2e.harness import Chat, onboard
 from tests.e2e.helpers import (
+    Json,
+    buttons,
     cards,
     data_of,
     press_raw,
@@ -100,3 +102,47 @@ async def test_an_answered_card_pressed_while_the_rating_waits_is_already_noted(
     await chat.tap("2")
     assert "Session saved" in chat.last_text
     assert len(await rows(session_factory, StepResult)) == 3
+
+
+async def _to_pain_question(chat: Chat) -> Json:
+    await onboard(chat)
+    await start_routine(chat)
+    await chat.tap("Done")
+    await chat.tap("Done")
+    [question] = [m for m in await chat.tap("Done") if buttons(m)]
+    return question
+
+
+@pytest.mark.usefixtures("running")
+async def test_a_double_press_on_a_score_records_one_rating(
+    chat: Chat,
+    content: Content,
+    session_factory: SessionFactory,
+) -> None:
+    question = await _to_pain_question(chat)
+    before = chat.user.mark()
+    press_raw(chat, data_of(question, "2"), question)
+    press_raw(chat, data_of(question, "2"), question)
+    await chat.settle()
+    answered = [e for kind, e in chat.user.log.events[before:] if kind == "answered"]
+    assert len(answered) == 2
+    assert chat.last_toast == content.texts.common.session_ended
+    assert len([m for m in chat.new_since(before) if "Session saved" in m["text"]]) == 1
+    ratings = await rows(session_factory, PainReport)
+    assert [r.context for r in ratings].count(PainContext.AFTER_SESSION) == 1
+
+
+@pytest.mark.usefixtures("running")
+async def test_a_score_pressed_after_the_rating_was_typed_says_the_session_ended(
+    chat: Chat,
+    content: Content,
+    session_factory: SessionFactory,
+) -> None:
+    question = await _to_pain_question(chat)
+    await chat.say("2")
+    assert "Session saved" in chat.last_text
+    before = await snapshot(session_factory)
+    replies = await press_stale(chat, data_of(question, "3"), question)
+    assert replies == []
+    assert chat.last_toast == content.texts.common.session_ended
+    assert await snapshot(session_factory) == before

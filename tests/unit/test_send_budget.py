@@ -163,14 +163,55 @@ async def test_no_window_ever_sees_more_than_per_second_arrivals() -> None:
     assert most <= 5
 
 
-def test_while_people_are_chatting_bulk_leaves_slots_free_for_replies(ticker: Ticker) -> None:
+def _chat_while_bulk_drains(
+    ticker: Ticker, *, replies_per_second: float, seconds: int = 12
+) -> tuple[float, list[int]]:
+    """Replies at random moments, bulk as fast as allowed; every send's call takes 20 ms.
+
+    Returns bulk sends per second after a 2 s start, and each reply's wait for a slot in ms
+    (a waiting reply goes before bulk, as in `acquire`).
+    """
     budget = SendBudget(30, now=ticker)
-    assert budget.try_acquire(interactive=True)  # a reply: bulk now keeps 2 slots free
+    rng = random.Random(1)
+    arrivals: list[int] = []
+    at = rng.expovariate(replies_per_second) if replies_per_second else seconds
+    while at < seconds:
+        arrivals.append(int(at * 1000))
+        at += rng.expovariate(replies_per_second)
+    finishing: list[tuple[float, int | None]] = []
+    waiting: list[int] = []
+    waits: list[int] = []
     bulk = 0
-    for chat_id in range(1, 100):
-        ticker.advance(0.034)
-        if ticker.now >= 100.95:
-            break
-        bulk += budget.try_acquire(chat_id)
-    assert bulk == 27
-    assert budget.try_acquire(interactive=True)  # the next reply finds a slot at once
+    for ms in range(seconds * 1000):
+        for sent in [sent for sent in finishing if sent[0] <= ticker.now]:
+            finishing.remove(sent)
+            budget.release(sent[1])
+        waiting += [ms] * arrivals.count(ms)
+        while waiting and budget.try_acquire(interactive=True):
+            waits.append(ms - waiting.pop(0))
+            finishing.append((ticker.now + 0.02, None))
+        if not waiting and budget.try_acquire(ms):
+            finishing.append((ticker.now + 0.02, ms))
+            bulk += ms >= 2000
+        ticker.advance(0.001)
+    assert not waiting
+    return bulk / (seconds - 2), waits
+
+
+def test_with_nobody_chatting_bulk_gets_the_whole_budget(ticker: Ticker) -> None:
+    bulk_per_second, _ = _chat_while_bulk_drains(ticker, replies_per_second=0)
+    assert bulk_per_second >= 29  # 30 less the rounding of its 33.3 ms spacing to whole ms
+
+
+def test_a_few_people_chatting_get_slots_at_once_and_leave_bulk_most(ticker: Ticker) -> None:
+    bulk_per_second, waits = _chat_while_bulk_drains(ticker, replies_per_second=3)
+    assert max(waits) == 0
+    assert bulk_per_second >= 24
+
+
+def test_many_people_chatting_are_never_starved_and_bulk_still_moves(ticker: Ticker) -> None:
+    """Benchmark 2's load, 22 replies a second; counting them twice left bulk 2 a second."""
+    bulk_per_second, waits = _chat_while_bulk_drains(ticker, replies_per_second=22)
+    assert sorted(waits)[len(waits) // 2] == 0
+    assert max(waits) < 1000  # a reply takes the next slot to come free, before any bulk send
+    assert bulk_per_second >= 5
