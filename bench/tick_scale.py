@@ -56,7 +56,7 @@ from telegram import Bot
 from bench.populate import LoadReport, asyncpg_dsn, populate
 from bot.db.engine import SessionFactory, create_engine, create_session_factory
 from bot.db.models import DueMessage
-from bot.db.queries import due_messages, send_log, session_history
+from bot.db.queries import batch_log, due_batches
 from bot.emulator import FakeBotApi
 from scheduler.budget import SendBudget
 from scheduler.dispatch import Dispatcher, TickReport
@@ -176,10 +176,11 @@ class Timings:
 def instrument(dispatcher: Dispatcher, engine: AsyncEngine) -> Timings:
     timings = Timings()
     timings.wrap(dispatcher, "claim_batch", "claim_batch (one transaction)")
-    timings.wrap(due_messages, "claim_due", "claim_due (incl. checkout, ping, BEGIN)")
-    timings.wrap(session_history, "latest_finishes")
-    timings.wrap(send_log, "log_sends")
-    timings.wrap(due_messages, "advance_due")
+    timings.wrap(due_batches, "claim_due_groups", "claim_due_groups (incl. checkout, BEGIN)")
+    timings.wrap(batch_log, "log_claimed")
+    timings.wrap(due_batches, "advance_due")
+    timings.wrap(due_batches, "delete_due_rows")
+    timings.wrap(due_batches, "earliest_due")
     timings.watch_sql(engine)
     return timings
 

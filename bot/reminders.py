@@ -48,6 +48,7 @@ class Reminders:
             grace=grace,
             batch_size=settings.reminder_batch_size,
             enqueue=self.sender.put,
+            watch=services.due_watch,
         )
         self._resync: asyncio.Task[int] | None = None
 

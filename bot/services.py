@@ -1,7 +1,7 @@
 """What every handler needs, handed over once through the Application (no globals)."""
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -9,6 +9,7 @@ from telegram.ext import Application, CallbackContext, ExtBot, JobQueue
 
 from bot.content.schema import Content
 from bot.db.engine import SessionFactory
+from scheduler.due_watch import DueWatch, share_watch
 
 Clock = Callable[[], datetime]
 
@@ -23,6 +24,11 @@ class Services:
     session_factory: SessionFactory
     content: Content
     clock: Clock = system_clock
+    # The reminder tick's earliest due time, lowered by the flows that schedule a reminder.
+    due_watch: DueWatch = field(default_factory=DueWatch)
+
+    def __post_init__(self) -> None:
+        share_watch(self.session_factory, self.due_watch)
 
 
 _SERVICES_KEY = "services"

@@ -1,9 +1,15 @@
-"""What to do with a message that fell due: send it, skip it, or drop it."""
+"""What to do with a message that fell due: send it, skip it, or drop it.
 
+The tick decides once per group of messages due at the same instant under the same plan; the
+one fact that differs between people, a session finished that day, is checked in SQL.
+"""
+
+import functools
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 
+from scheduler.due_times import local_to_utc
 from scheduler.plans import Occurrence, ReminderPlan, next_occurrence
 
 
@@ -15,14 +21,24 @@ class Fate(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
-class DueMessageFacts:
-    """A due message and what is known of its person, as plain data."""
+class GroupFacts:
+    """Messages due at one instant under one plan: everything deciding needs but sessions."""
 
     due_at: datetime
     local_date: date
     # None when the person no longer gets reminders (not active, or no time and zone).
     plan: ReminderPlan | None
     # A daily reminder comes back; a snooze is sent once.
+    recurring: bool
+
+
+@dataclass(frozen=True, slots=True)
+class DueMessageFacts:
+    """A due message and what is known of its person, as plain data."""
+
+    due_at: datetime
+    local_date: date
+    plan: ReminderPlan | None
     recurring: bool
     # The person finished a session on the message's local date.
     done_that_day: bool
@@ -35,23 +51,60 @@ class Decision:
     next: Occurrence | None
 
 
+@dataclass(frozen=True, slots=True)
+class GroupDecision:
+    """A group's fate for people with no session finished that day, and where its rows move."""
+
+    fate: Fate
+    next: Occurrence | None
+    # For SEND only: the message's local day as UTC instants [start, end). A session finished
+    # within it turns the send into SKIP_DONE for that person.
+    done_window: tuple[datetime, datetime] | None = None
+
+    def for_person(self, *, done_that_day: bool) -> Decision:
+        if self.fate is Fate.SEND and done_that_day:
+            return Decision(Fate.SKIP_DONE, self.next)
+        return Decision(self.fate, self.next)
+
+
 def decide(facts: DueMessageFacts, *, now: datetime, grace: timedelta) -> Decision:
     """Send within the grace window unless the day is done or paused; move the schedule on."""
+    group = GroupFacts(facts.due_at, facts.local_date, facts.plan, facts.recurring)
+    decision = decide_group(group, now=now, grace=grace)
+    return decision.for_person(done_that_day=facts.done_that_day)
+
+
+def decide_group(facts: GroupFacts, *, now: datetime, grace: timedelta) -> GroupDecision:
+    """`decide` for every message of a group at once, the finished session left open."""
     plan = facts.plan
     if plan is None:
-        return Decision(Fate.DROP, None)
+        return GroupDecision(Fate.DROP, None)
+    if now - facts.due_at <= grace:
+        return _on_time(facts)
     # After downtime, carry on from the oldest occurrence still worth sending, rather than
     # walking through each missed day in turn.
-    following = next_occurrence(plan, max(facts.due_at, now - grace)) if facts.recurring else None
+    following = next_occurrence(plan, now - grace) if facts.recurring else None
+    fate = Fate.DROP if is_paused_on(plan, facts.local_date) else Fate.SKIP_LATE
+    return GroupDecision(fate, following)
+
+
+# On time, the decision does not depend on `now`: a hot minute's batches share it.
+@functools.lru_cache(maxsize=4096)
+def _on_time(facts: GroupFacts) -> GroupDecision:
+    plan = facts.plan
+    assert plan is not None
+    following = next_occurrence(plan, facts.due_at) if facts.recurring else None
     if is_paused_on(plan, facts.local_date):
-        return Decision(Fate.DROP, following)
-    if now - facts.due_at > grace:
-        return Decision(Fate.SKIP_LATE, following)
-    if facts.done_that_day:
-        return Decision(Fate.SKIP_DONE, following)
-    return Decision(Fate.SEND, following)
+        return GroupDecision(Fate.DROP, following)
+    return GroupDecision(Fate.SEND, following, local_day(facts.local_date, plan.zone))
 
 
 def is_paused_on(plan: ReminderPlan, day: date) -> bool:
     """Whether the person asked for no reminders on their local `day`."""
     return plan.paused and (plan.resume_on is None or day < plan.resume_on)
+
+
+def local_day(day: date, zone: str) -> tuple[datetime, datetime]:
+    """The instants [start, end) whose local date in `zone` is `day`, in UTC."""
+    midnight = time(0, 0)
+    return local_to_utc(day, midnight, zone), local_to_utc(day + timedelta(days=1), midnight, zone)

@@ -1,30 +1,29 @@
-"""The periodic tick: claim due messages in batches, decide each one, queue it, move on."""
+"""The periodic tick: claim due messages in batches, decide per plan, log, queue, move on.
+
+Per batch the work is set-based: SQL groups the claimed rows by plan, Python decides once per
+group, and a few statements log, advance and delete every row of the batch at once.
+"""
 
 import asyncio
 import logging
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from bot.db.engine import SessionFactory
-from bot.db.enums import MessageKind, SendStatus
-from bot.db.queries import due_messages, send_log, session_history
-from bot.db.queries.due_messages import Advance, DueRow
-from bot.db.queries.send_log import LogEntry
+from bot.db.enums import MessageKind
+from bot.db.queries import batch_log, due_batches, send_log
+from bot.db.queries.batch_log import QueuedRow, SendGroup
+from bot.db.queries.due_batches import Advance, DueGroup
 from bot.flows.schedule import plan_of
-from scheduler.decisions import Decision, DueMessageFacts, Fate, decide
-from scheduler.due_times import local_date_of
+from scheduler.decisions import Fate, GroupFacts, decide_group
+from scheduler.due_watch import DueWatch
+from scheduler.plans import Occurrence
 from scheduler.sender import Outgoing
 
 logger = logging.getLogger(__name__)
-
-_LOGGED_FATES = {
-    Fate.SEND: SendStatus.QUEUED,
-    Fate.SKIP_LATE: SendStatus.SKIPPED_LATE,
-    Fate.SKIP_DONE: SendStatus.SKIPPED_DONE,
-}
-# A session finished more than this long before a message fell due can't be on its local day.
-_SAME_DAY_LOOKBACK = timedelta(days=2)
+# Items handed to the sender between two yields to the event loop (a few milliseconds of work).
+_ENQUEUE_CHUNK = 500
 
 
 @dataclass
@@ -37,16 +36,45 @@ class TickReport:
     skipped_done: int = 0
     dropped: int = 0
 
-    def add(self, fate: Fate) -> None:
-        self.claimed += 1
-        if fate is Fate.SEND:
-            self.queued += 1
-        elif fate is Fate.SKIP_LATE:
-            self.skipped_late += 1
-        elif fate is Fate.SKIP_DONE:
-            self.skipped_done += 1
+
+@dataclass
+class _Batch:
+    """A claimed batch's decisions, merged into what each statement needs."""
+
+    claimed: int = 0
+    dropped: int = 0
+    late_ids: list[int] = field(default_factory=list)
+    sends: dict[tuple[datetime, datetime], list[int]] = field(default_factory=dict)
+    moves: dict[Occurrence, list[int]] = field(default_factory=dict)
+    finished_ids: list[int] = field(default_factory=list)
+
+    def add(self, group: DueGroup, *, now: datetime, grace: timedelta) -> None:
+        recurring = group.kind is MessageKind.DAILY_REMINDER
+        facts = GroupFacts(group.due_at, group.local_date, plan_of(group), recurring)
+        decision = decide_group(facts, now=now, grace=grace)
+        ids = group.due_ids
+        self.claimed += len(ids)
+        if decision.fate is Fate.SEND:
+            assert decision.done_window is not None
+            self.sends.setdefault(decision.done_window, []).extend(ids)
+        elif decision.fate is Fate.SKIP_LATE:
+            self.late_ids.extend(ids)
         else:
-            self.dropped += 1
+            self.dropped += len(ids)
+        if decision.next is None:
+            self.finished_ids.extend(ids)
+        else:
+            self.moves.setdefault(decision.next, []).extend(ids)
+
+    def send_groups(self) -> list[SendGroup]:
+        return [SendGroup(ids, start, end) for (start, end), ids in self.sends.items()]
+
+    def advances(self) -> list[Advance]:
+        return [Advance(ids, to.due_at, to.local_date) for to, ids in self.moves.items()]
+
+    def moves_any_to(self, now: datetime) -> bool:
+        """Whether a row moved to a time already due (today's, after downtime)."""
+        return any(to.due_at <= now for to in self.moves)
 
 
 class Dispatcher:
@@ -60,18 +88,21 @@ class Dispatcher:
         grace: timedelta,
         batch_size: int,
         enqueue: Callable[[Outgoing], object],
+        watch: DueWatch | None = None,
     ) -> None:
         self._session_factory = session_factory
         self._clock = clock
         self._grace = grace
         self._batch_size = batch_size
         self._enqueue = enqueue
+        self._watch = watch or DueWatch()
 
     async def tick(self) -> TickReport:
         """Claim everything due now, one bounded transaction at a time."""
         report = TickReport()
-        # Until a claim finds nothing: a row moved on after downtime may be due again at once
-        # (today's reminder, still within the grace window).
+        if not self._watch.needs_look(self._clock()):
+            return report
+        self._watch.looking()
         while True:
             if not await self.claim_batch(report):
                 break
@@ -81,48 +112,40 @@ class Dispatcher:
             logger.warning("Skipped %d reminders that were too late to send", report.skipped_late)
         return report
 
-    async def claim_batch(self, report: TickReport) -> int:
-        """Claim, decide, log and advance one batch in one transaction; then queue its sends."""
+    async def claim_batch(self, report: TickReport) -> bool:
+        """Claim, decide, log and advance one batch in one transaction; then queue its sends.
+        True if more may be due now."""
         now = self._clock()
-        outgoing: list[Outgoing] = []
+        batch = _Batch()
         async with self._session_factory.begin() as session:
-            rows = await due_messages.claim_due(session, now=now, limit=self._batch_size)
-            if not rows:
-                return 0
-            finishes = await session_history.latest_finishes(
-                session,
-                user_ids=[row.user_id for row in rows],
-                since=min(row.due_at for row in rows) - _SAME_DAY_LOOKBACK,
+            groups = await due_batches.claim_due_groups(session, now=now, limit=self._batch_size)
+            for group in groups:
+                batch.add(group, now=now, grace=self._grace)
+            logged = await batch_log.log_claimed(
+                session, sends=batch.send_groups(), late_ids=batch.late_ids, now=now
             )
-            entries: list[LogEntry] = []
-            advances: list[Advance] = []
-            finished: list[int] = []
-            decisions: dict[DueMessageFacts, Decision] = {}
-            for row in rows:
-                facts = _facts(row, finishes.get(row.user_id))
-                decision = decisions.get(facts)
-                if decision is None:
-                    decision = decisions[facts] = decide(facts, now=now, grace=self._grace)
-                report.add(decision.fate)
-                status = _LOGGED_FATES.get(decision.fate)
-                if status is not None:
-                    entries.append(
-                        LogEntry(row.user_id, row.kind, row.local_date, row.due_at, status)
-                    )
-                if decision.fate is Fate.SEND:
-                    key = (row.user_id, row.kind.value, row.local_date)
-                    outgoing.append(Outgoing(key=key, chat_id=row.chat_id, due_at=row.due_at))
-                if decision.next is None:
-                    finished.append(row.id)
-                else:
-                    advances.append(Advance(row.id, decision.next.due_at, decision.next.local_date))
-            await send_log.log_sends(session, entries=entries, now=now)
-            await due_messages.advance_due(session, advances=advances)
-            await due_messages.delete_due_rows(session, due_ids=finished)
+            await due_batches.advance_due(session, advances=batch.advances())
+            await due_batches.delete_due_rows(session, due_ids=batch.finished_ids)
+            more = batch.claimed >= self._batch_size or batch.moves_any_to(now)
+            if not more:
+                earliest = await due_batches.earliest_due(session)
+        if not more:
+            self._watch.looked(earliest=earliest, now=now)
+        report.claimed += batch.claimed
+        report.queued += len(logged.queued)
+        report.skipped_done += logged.skipped_done
+        report.skipped_late += len(batch.late_ids)
+        report.dropped += batch.dropped
         # Only once the claim is committed: a crash before this leaves the rows due, not lost.
-        for item in outgoing:
-            self._enqueue(item)
-        return len(rows)
+        await self._hand_over(logged.queued)
+        return more
+
+    async def _hand_over(self, queued: Sequence[QueuedRow]) -> None:
+        """Queue the sends, letting the loop run between chunks of them."""
+        for count, (user_id, kind, local_date, due_at, chat_id) in enumerate(queued, 1):
+            self._enqueue(Outgoing(key=(user_id, kind, local_date), chat_id=chat_id, due_at=due_at))
+            if count % _ENQUEUE_CHUNK == 0:
+                await asyncio.sleep(0)
 
     async def recover_queued(self, *, limit: int = 100_000) -> int:
         """Queue again what a stop or crash left queued but unsent (sending decides once)."""
@@ -132,19 +155,3 @@ class Dispatcher:
             key = (item.user_id, item.kind.value, item.local_date)
             self._enqueue(Outgoing(key=key, chat_id=item.chat_id, due_at=item.due_at))
         return len(queued)
-
-
-def _facts(row: DueRow, last_finish: datetime | None) -> DueMessageFacts:
-    plan = plan_of(row)
-    done = (
-        plan is not None
-        and last_finish is not None
-        and local_date_of(last_finish, plan.zone) == row.local_date
-    )
-    return DueMessageFacts(
-        due_at=row.due_at,
-        local_date=row.local_date,
-        plan=plan,
-        recurring=row.kind is MessageKind.DAILY_REMINDER,
-        done_that_day=done,
-    )

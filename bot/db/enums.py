@@ -54,3 +54,22 @@ class ReminderResponse(StrEnum):
     START = "start"
     LATER = "later"
     SKIP = "skip"
+
+
+class CheckInFeeling(StrEnum):
+    """The next morning, against before the session."""
+
+    BETTER = "better"
+    SAME = "same"
+    WORSE = "worse"
+
+
+class CoachingTopic(StrEnum):
+    """What a coaching decision was about."""
+
+    PROGRESSION = "progression"  # a track moved up, held or moved down
+    IN_EXERCISE = "in_exercise"  # advice on pain during an exercise
+    CHECK_IN = "check_in"  # the next morning: settled or not
+    FLARE = "flare"  # flare-up mode offered, started or ended
+    ESCALATION = "escalation"  # see a physical therapist
+    RED_FLAG = "red_flag"  # the weekly red-flag re-check

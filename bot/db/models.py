@@ -1,15 +1,13 @@
 """SQLAlchemy models: people, routine sessions, step results, pain reports, screening,
-scheduled messages."""
+scheduled messages. The coaching tables are in `coaching_models`, registered here."""
 
 from datetime import date, datetime, time
-from enum import StrEnum
 
 from sqlalchemy import (
     BigInteger,
     Boolean,
     CheckConstraint,
     Date,
-    Enum,
     ForeignKey,
     Index,
     Integer,
@@ -19,27 +17,14 @@ from sqlalchemy import (
     UniqueConstraint,
     text,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column
 
+from bot.db.base import Base as Base
+from bot.db.base import enum_column
 from bot.db.enums import PainContext, SendStatus, SessionStatus, StepOutcome, UserStatus
 from bot.db.types import UTCDateTime
 
-
-def _enum(enum_type: type[StrEnum]) -> Enum:
-    return Enum(
-        enum_type,
-        native_enum=False,
-        length=20,
-        values_callable=lambda members: [member.value for member in members],
-        validate_strings=True,
-    )
-
-
 ALL_WEEKDAYS = "0123456"
-
-
-class Base(DeclarativeBase):
-    pass
 
 
 class User(Base):
@@ -48,7 +33,9 @@ class User(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     telegram_id: Mapped[int] = mapped_column(BigInteger, unique=True)
     chat_id: Mapped[int] = mapped_column(BigInteger)
-    status: Mapped[UserStatus] = mapped_column(_enum(UserStatus), default=UserStatus.ONBOARDING)
+    status: Mapped[UserStatus] = mapped_column(
+        enum_column(UserStatus), default=UserStatus.ONBOARDING
+    )
     time_zone: Mapped[str | None] = mapped_column(String(64))
     reminder_time: Mapped[time | None] = mapped_column(Time)
     # Weekdays with a reminder, as digits 0 (Mon) to 6 (Sun): "0123456" is every day.
@@ -60,6 +47,12 @@ class User(Base):
     screened_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Each run through the red-flag questions is a pass; only the current pass's buttons count.
     screening_pass: Mapped[int] = mapped_column(Integer, default=0)
+    # Flare-up mode, in the person's local dates: from flare_started_on until (not including)
+    # flare_until. Both stay after it ends, so the streak still knows those days.
+    flare_started_on: Mapped[date | None] = mapped_column(Date)
+    flare_until: Mapped[date | None] = mapped_column(Date)
+    # The morning check-in's time; None means their reminder time.
+    check_in_time: Mapped[time | None] = mapped_column(Time)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
@@ -81,7 +74,7 @@ class RoutineSession(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     routine_key: Mapped[str] = mapped_column(String(64))
-    status: Mapped[SessionStatus] = mapped_column(_enum(SessionStatus))
+    status: Mapped[SessionStatus] = mapped_column(enum_column(SessionStatus))
     current_position: Mapped[int] = mapped_column(Integer, default=0)
     current_exercise_key: Mapped[str | None] = mapped_column(String(64))
     started_at: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -98,7 +91,9 @@ class StepResult(Base):
     )
     position: Mapped[int] = mapped_column(Integer)
     exercise_key: Mapped[str] = mapped_column(String(64))
-    outcome: Mapped[StepOutcome] = mapped_column(_enum(StepOutcome))
+    outcome: Mapped[StepOutcome] = mapped_column(enum_column(StepOutcome))
+    # The optional quick 0–10 during the exercise.
+    pain_score: Mapped[int | None] = mapped_column(Integer)
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
@@ -116,7 +111,7 @@ class PainReport(Base):
         ForeignKey("routine_sessions.id", ondelete="CASCADE")
     )
     score: Mapped[int] = mapped_column(Integer)
-    context: Mapped[PainContext] = mapped_column(_enum(PainContext))
+    context: Mapped[PainContext] = mapped_column(enum_column(PainContext))
     reported_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
@@ -137,7 +132,7 @@ class DueMessage(Base):
     __tablename__ = "due_messages"
     __table_args__ = (
         UniqueConstraint("user_id", "kind"),
-        Index("ix_due_messages_next_due_at", "next_due_at"),
+        Index("ix_due_messages_next_due_at_id", "next_due_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -170,10 +165,14 @@ class SentMessage(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     kind: Mapped[str] = mapped_column(String(20))
     local_date: Mapped[date] = mapped_column(Date)
-    status: Mapped[SendStatus] = mapped_column(_enum(SendStatus))
+    status: Mapped[SendStatus] = mapped_column(enum_column(SendStatus))
     due_at: Mapped[datetime] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # What the person pressed on the reminder (start, later, skip), for adherence reports.
     response: Mapped[str | None] = mapped_column(String(10))
     responded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+# Imported last: every table is on Base.metadata whenever the models are.
+from bot.db import coaching_models as coaching_models  # noqa: E402

@@ -9,6 +9,7 @@ from bot.db.enums import MessageKind, ReminderResponse
 from bot.db.queries import due_messages, send_log, users
 from bot.services import Services
 from scheduler.due_times import local_date_of
+from scheduler.due_watch import announce_due
 from scheduler.plans import Occurrence
 
 
@@ -58,6 +59,7 @@ async def snooze(services: Services, *, telegram_id: int, local_date: date) -> S
             due_at=due_at,
             local_date=local_date,
         )
+        announce_due(session, due_at)
     return Snoozed(due_at, zone)
 
 

@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.db.engine import SessionFactory
 from bot.db.enums import MessageKind, UserStatus
 from bot.db.queries import due_messages, schedules, send_log
+from scheduler.due_watch import announce_due
 from scheduler.plans import Occurrence, ReminderPlan, next_occurrence, weekdays_from_digits
 
 
@@ -64,6 +65,7 @@ async def reschedule_reminder(
         due_at=occurrence.due_at,
         local_date=occurrence.local_date,
     )
+    announce_due(session, occurrence.due_at)
     return occurrence
 
 

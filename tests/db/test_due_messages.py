@@ -7,11 +7,10 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.db.engine import SessionFactory
-from bot.db.enums import MessageKind, SendStatus
+from bot.db.enums import MessageKind, SendStatus, UserStatus
 from bot.db.models import DueMessage, SentMessage
-from bot.db.queries import due_messages, send_log, users
-from bot.db.queries.due_messages import Advance, DueRow
-from bot.db.queries.send_log import LogEntry
+from bot.db.queries import due_batches, due_messages, send_log, users
+from bot.db.queries.due_batches import Advance, DueGroup
 from scheduler.dispatch import Dispatcher
 from scheduler.sender import Outgoing
 
@@ -49,9 +48,23 @@ async def _schedule(
 
 async def _claim(
     session_factory: SessionFactory, *, now: datetime = NOW, limit: int = 100
-) -> list[DueRow]:
+) -> list[DueGroup]:
     async with session_factory.begin() as session:
-        return await due_messages.claim_due(session, now=now, limit=limit)
+        return await due_batches.claim_due_groups(session, now=now, limit=limit)
+
+
+async def _claimed_people(
+    session_factory: SessionFactory, *, now: datetime = NOW, limit: int = 100
+) -> set[int]:
+    """Whose rows a claim takes (and lets go again: the claim's transaction advances nothing)."""
+    due_ids = [
+        due_id
+        for group in await _claim(session_factory, now=now, limit=limit)
+        for due_id in group.due_ids
+    ]
+    async with session_factory() as session:
+        rows = await session.execute(select(DueMessage.user_id).where(DueMessage.id.in_(due_ids)))
+    return set(rows.scalars())
 
 
 async def _log(
@@ -62,9 +75,18 @@ async def _log(
     local_date: date = TODAY,
     kind: MessageKind = REMINDER,
 ) -> None:
-    entry = LogEntry(user_id, kind, local_date, NOW, status)
+    """A send log row, as the tick would have written it."""
     async with session_factory.begin() as session:
-        await send_log.log_sends(session, entries=[entry], now=NOW)
+        session.add(
+            SentMessage(
+                user_id=user_id,
+                kind=kind,
+                local_date=local_date,
+                due_at=NOW,
+                status=status,
+                created_at=NOW,
+            )
+        )
 
 
 async def _statuses(session_factory: SessionFactory) -> list[tuple[date, SendStatus]]:
@@ -102,47 +124,84 @@ async def test_claim_takes_only_due_rows_earliest_first_up_to_the_limit(
     for user_id, minutes in zip(user_ids, offsets, strict=True):
         await _schedule(session_factory, user_id, NOW + timedelta(minutes=minutes))
 
-    first_two = await _claim(session_factory, limit=2)
-    every_due = await _claim(session_factory)
+    first_two = await _claimed_people(session_factory, limit=2)
+    every_due = await _claimed_people(session_factory)
 
-    assert [due.user_id for due in first_two] == [user_ids[1], user_ids[0]]
-    assert [due.user_id for due in every_due] == [user_ids[1], user_ids[0], user_ids[2]]
+    assert first_two == {user_ids[1], user_ids[0]}
+    assert every_due == {user_ids[1], user_ids[0], user_ids[2]}
 
 
 async def test_a_claim_carries_what_deciding_needs(session_factory: SessionFactory) -> None:
     [user_id] = await _make_users(session_factory, 1)
     await _schedule(session_factory, user_id, NOW - timedelta(minutes=5))
 
-    [due] = await _claim(session_factory)
+    [group] = await _claim(session_factory)
 
-    assert (due.user_id, due.kind, due.due_at, due.local_date) == (
-        user_id,
+    assert (group.kind, group.due_at, group.local_date) == (
         REMINDER,
         NOW - timedelta(minutes=5),
         TODAY,
     )
-    assert (due.chat_id, due.time_zone, due.reminder_time, due.reminder_days) == (
-        5000,
+    assert (group.status, group.time_zone, group.reminder_time, group.reminder_days) == (
+        UserStatus.ACTIVE,
         "Europe/Berlin",
         time(10),
         "0123456",
     )
-    assert (due.reminders_paused, due.reminders_resume_on) == (False, None)
+    assert (group.reminders_paused, group.reminders_resume_on) == (False, None)
 
 
-async def test_advancing_releases_the_row_until_its_next_occurrence(
+async def test_rows_due_together_under_one_plan_come_as_one_group(
     session_factory: SessionFactory,
 ) -> None:
-    [user_id] = await _make_users(session_factory, 1)
-    await _schedule(session_factory, user_id, NOW)
-    tomorrow = NOW + timedelta(days=1)
+    user_ids = await _make_users(session_factory, 5)
+    for user_id in user_ids:
+        await _schedule(session_factory, user_id, NOW)
     async with session_factory.begin() as session:
-        [claimed] = await due_messages.claim_due(session, now=NOW, limit=10)
-        await due_messages.advance_due(session, advances=[Advance(claimed.id, tomorrow, TOMORROW)])
+        await users.update_reminder_settings(session, user_id=user_ids[0], reminders_paused=True)
+    await _schedule(session_factory, user_ids[1], NOW, kind=SNOOZE)
+    await _schedule(session_factory, user_ids[2], NOW - timedelta(minutes=1))
+
+    groups = await _claim(session_factory)
+
+    shapes = sorted((len(g.due_ids), g.kind, g.due_at, g.reminders_paused) for g in groups)
+    assert shapes == [
+        (1, REMINDER, NOW - timedelta(minutes=1), False),
+        (1, REMINDER, NOW, True),
+        (1, SNOOZE, NOW, False),
+        (3, REMINDER, NOW, False),
+    ]
+
+
+async def test_advancing_moves_each_row_to_its_own_next_occurrence(
+    session_factory: SessionFactory,
+) -> None:
+    first, second, third = await _make_users(session_factory, 3)
+    for user_id in (first, second, third):
+        await _schedule(session_factory, user_id, NOW)
+    tomorrow, monday = NOW + timedelta(days=1), NOW + timedelta(days=5)
+    async with session_factory.begin() as session:
+        [group] = await due_batches.claim_due_groups(session, now=NOW, limit=10)
+        ids = sorted(group.due_ids)
+        await due_batches.advance_due(
+            session,
+            advances=[
+                Advance(ids[:2], tomorrow, TOMORROW),
+                Advance(ids[2:], monday, monday.date()),
+            ],
+        )
 
     assert await _claim(session_factory, now=tomorrow - timedelta(seconds=1)) == []
-    [next_one] = await _claim(session_factory, now=tomorrow)
-    assert (next_one.due_at, next_one.local_date) == (tomorrow, TOMORROW)
+    assert await _claimed_people(session_factory, now=tomorrow) == {first, second}
+    async with session_factory() as session:
+        due = await due_messages.get_due(session, user_id=third, kind=REMINDER)
+        assert due is not None and (due.next_due_at, due.local_date) == (monday, monday.date())
+        assert await due_batches.earliest_due(session) == tomorrow
+
+
+async def test_nothing_scheduled_has_no_earliest_due_time(session_factory: SessionFactory) -> None:
+    async with session_factory() as session:
+        assert await due_batches.earliest_due(session) is None
 
 
 async def test_a_claimed_row_is_skipped_by_other_claimers_until_released(
@@ -155,12 +214,11 @@ async def test_a_claimed_row_is_skipped_by_other_claimers_until_released(
         await _schedule(session_factory, user_id, NOW)
 
     async with session_factory.begin() as holder:
-        [held] = await due_messages.claim_due(holder, now=NOW, limit=1)
+        [held] = await due_batches.claim_due_groups(holder, now=NOW, limit=1)
         others = await _claim(session_factory)
-        assert [due.user_id for due in others] == [
-            user_id for user_id in user_ids if user_id != held.user_id
-        ]
-    assert len(await _claim(session_factory)) == 2
+        assert [len(group.due_ids) for group in others] == [1]
+        assert others[0].due_ids != held.due_ids
+    assert await _claimed_people(session_factory) == set(user_ids)
 
 
 async def test_deleting_stops_only_the_kinds_named(session_factory: SessionFactory) -> None:
@@ -170,7 +228,7 @@ async def test_deleting_stops_only_the_kinds_named(session_factory: SessionFacto
     async with session_factory.begin() as session:
         await due_messages.delete_due(session, user_id=user_id, kinds=[REMINDER])
 
-    assert [due.kind for due in await _claim(session_factory)] == [SNOOZE]
+    assert [group.kind for group in await _claim(session_factory)] == [SNOOZE]
 
 
 async def test_a_claimed_row_with_no_next_occurrence_is_deleted(
@@ -179,22 +237,10 @@ async def test_a_claimed_row_with_no_next_occurrence_is_deleted(
     [user_id] = await _make_users(session_factory, 1)
     await _schedule(session_factory, user_id, NOW, kind=SNOOZE)
     async with session_factory.begin() as session:
-        claimed = await due_messages.claim_due(session, now=NOW, limit=10)
-        await due_messages.delete_due_rows(session, due_ids=[due.id for due in claimed])
+        [group] = await due_batches.claim_due_groups(session, now=NOW, limit=10)
+        await due_batches.delete_due_rows(session, due_ids=group.due_ids)
 
     assert await _claim(session_factory, now=NOW + timedelta(days=30)) == []
-
-
-async def test_a_day_keeps_the_first_fate_logged_for_it(session_factory: SessionFactory) -> None:
-    [user_id] = await _make_users(session_factory, 1)
-    await _log(session_factory, user_id, SendStatus.QUEUED)
-    await _log(session_factory, user_id, SendStatus.SKIPPED_LATE)
-    await _log(session_factory, user_id, SendStatus.SKIPPED_DONE, local_date=TOMORROW)
-
-    assert await _statuses(session_factory) == [
-        (TODAY, SendStatus.QUEUED),
-        (TOMORROW, SendStatus.SKIPPED_DONE),
-    ]
 
 
 async def test_only_one_sender_gets_to_send_a_queued_message(
@@ -303,5 +349,5 @@ async def test_concurrent_dispatchers_queue_every_reminder_exactly_once(
     assert sum(1 for queue in queues if queue) > 1  # the work really was shared
     async with session_factory() as session:
         counts = await send_log.count_by_status(session, kind=REMINDER)
-        assert await due_messages.claim_due(session, now=NOW, limit=1) == []
+        assert await due_batches.claim_due_groups(session, now=NOW, limit=1) == []
     assert counts == {SendStatus.QUEUED: 200}

@@ -2,6 +2,7 @@
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
@@ -14,7 +15,9 @@ from bot.db.enums import MessageKind, SendStatus, SessionStatus, UserStatus
 from bot.db.models import SentMessage
 from bot.db.queries import due_messages, send_log, sessions, users
 from bot.flows.schedule import reschedule_reminder
+from bot.services import Services
 from scheduler.dispatch import Dispatcher
+from scheduler.due_watch import DueWatch
 from scheduler.plans import Occurrence
 from scheduler.sender import Outgoing
 from tests.conftest import FakeClock
@@ -40,20 +43,26 @@ SET_UP_AT = utc(3, 3, 12)
 class Harness:
     """A dispatcher on the test's clock and database, with what it enqueued."""
 
-    def __init__(self, session_factory: SessionFactory, clock: FakeClock) -> None:
-        self.session_factory = session_factory
+    def __init__(self, services: Services, clock: FakeClock, batch_size: int = 50) -> None:
+        self.services = services
+        self.session_factory = services.session_factory
         self.clock = clock
+        self.batch_size = batch_size
         self.enqueued: list[Outgoing] = []
         self.dispatcher = self.restart()
 
-    def restart(self, enqueue: Callable[[Outgoing], object] | None = None) -> Dispatcher:
-        """A new dispatcher (as after a restart); the enqueued list is kept."""
+    def restart(
+        self, enqueue: Callable[[Outgoing], object] | None = None, *, watch: DueWatch | None = None
+    ) -> Dispatcher:
+        """A new dispatcher (as after a restart, with a fresh watch); the enqueued list is kept."""
+        self.services = replace(self.services, due_watch=watch or DueWatch())
         self.dispatcher = Dispatcher(
             self.session_factory,
             clock=self.clock,
             grace=GRACE,
-            batch_size=50,
+            batch_size=self.batch_size,
             enqueue=enqueue or self.enqueued.append,
+            watch=self.services.due_watch,
         )
         return self.dispatcher
 
@@ -71,9 +80,11 @@ class Harness:
         at: time = time(8),
         zone: str = "Europe/Berlin",
         set_up_at: datetime = SET_UP_AT,
+        via: SessionFactory | None = None,
     ) -> int:
-        """An active person whose reminder plan was set (and scheduled) at `set_up_at`."""
-        async with self.session_factory.begin() as session:
+        """An active person whose reminder plan was set (and scheduled) at `set_up_at`; `via`
+        another session factory, as another process would."""
+        async with (via or self.session_factory).begin() as session:
             user = await users.ensure_user(
                 session, telegram_id=telegram_id, chat_id=100 + telegram_id, now=set_up_at
             )
@@ -124,8 +135,8 @@ class Harness:
 
 
 @pytest.fixture
-def harness(session_factory: SessionFactory, clock: FakeClock) -> Harness:
-    return Harness(session_factory, clock)
+def harness(services: Services, clock: FakeClock) -> Harness:
+    return Harness(services, clock)
 
 
 def keys(items: list[Outgoing]) -> list[tuple[int, str, date]]:

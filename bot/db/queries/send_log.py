@@ -4,29 +4,15 @@ A row starts `queued`; the one sender that moves it to `sending` may call Telegr
 message queued twice (after a restart, or by two dispatchers) still goes out at most once.
 """
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import func, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.expression import Update
 
 from bot.db.enums import MessageKind, ReminderResponse, SendStatus
 from bot.db.models import SentMessage, User
-
-
-@dataclass(frozen=True, slots=True)
-class LogEntry:
-    """A scheduled message's fate as the dispatcher decided it."""
-
-    user_id: int
-    kind: MessageKind
-    local_date: date
-    due_at: datetime
-    status: SendStatus
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,28 +24,6 @@ class QueuedSend:
     local_date: date
     due_at: datetime
     chat_id: int
-
-
-async def log_sends(session: AsyncSession, *, entries: Sequence[LogEntry], now: datetime) -> None:
-    """Log each decision once; a key already logged keeps its first fate."""
-    if not entries:
-        return
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    statement = insert(SentMessage).on_conflict_do_nothing(
-        index_elements=[SentMessage.user_id, SentMessage.kind, SentMessage.local_date]
-    )
-    rows = [
-        {
-            "user_id": e.user_id,
-            "kind": e.kind,
-            "local_date": e.local_date,
-            "due_at": e.due_at,
-            "status": e.status,
-            "created_at": now,
-        }
-        for e in entries
-    ]
-    await session.execute(statement, rows)
 
 
 async def settle_queued(

@@ -1,0 +1,206 @@
+"""The tick's batches of due messages, set-based: claimed grouped by plan, moved on at once.
+
+Each statement is built once per shape and reused, its id lists bound as one parameter each:
+building and compiling a statement per batch cost more than running it.
+"""
+
+import functools
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from typing import Any, cast
+
+from sqlalchemy import (
+    ARRAY,
+    ColumnElement,
+    Delete,
+    Integer,
+    Select,
+    String,
+    Table,
+    Update,
+    any_,
+    bindparam,
+    case,
+    delete,
+    func,
+    select,
+    update,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.types import TypeDecorator, TypeEngine
+
+from bot.db.enums import MessageKind, UserStatus
+from bot.db.models import DueMessage, User
+
+_FEWEST_CASES = 32
+
+
+@dataclass(frozen=True, slots=True)
+class DueGroup:
+    """Claimed rows due at one instant under one plan: one decision holds for all of them."""
+
+    due_ids: list[int]
+    kind: MessageKind
+    due_at: datetime
+    local_date: date
+    status: UserStatus
+    time_zone: str | None
+    reminder_time: time | None
+    reminder_days: str
+    reminders_paused: bool
+    reminders_resume_on: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class Advance:
+    """Move claimed rows to one next occurrence."""
+
+    due_ids: Sequence[int]
+    due_at: datetime
+    local_date: date
+
+
+async def claim_due_groups(session: AsyncSession, *, now: datetime, limit: int) -> list[DueGroup]:
+    """Lock up to `limit` due rows, earliest first, until the transaction ends; grouped by plan.
+
+    On PostgreSQL rows another dispatcher holds are skipped (`FOR UPDATE SKIP LOCKED`); once it
+    commits they are advanced and no longer due. SQLite has one writer at a time anyway.
+    """
+    postgres = _dialect(session) == "postgresql"
+    rows = await session.execute(_claim(postgres), {"now": now, "limit": limit})
+    return [
+        DueGroup(
+            due_ids=list(row[0]) if postgres else json.loads(row[0]),
+            kind=MessageKind(row.kind),
+            due_at=row.next_due_at,
+            local_date=row.local_date,
+            status=row.status,
+            time_zone=row.time_zone,
+            reminder_time=row.reminder_time,
+            reminder_days=row.reminder_days,
+            reminders_paused=row.reminders_paused,
+            reminders_resume_on=row.reminders_resume_on,
+        )
+        for row in rows
+    ]
+
+
+async def advance_due(session: AsyncSession, *, advances: Sequence[Advance]) -> None:
+    """Move claimed rows to their next occurrences: one statement, one case per destination."""
+    if not advances:
+        return
+    params: dict[str, object] = {"every": [i for a in advances for i in a.due_ids]}
+    slots = padded(len(advances))
+    for n in range(slots):
+        advance = advances[min(n, len(advances) - 1)]
+        params[f"ids_{n}"] = advance.due_ids if n < len(advances) else ()
+        params |= {f"at_{n}": advance.due_at, f"date_{n}": advance.local_date}
+    await session.execute(_advance(_dialect(session), slots), params)
+
+
+async def delete_due_rows(session: AsyncSession, *, due_ids: Sequence[int]) -> None:
+    """Drop claimed rows that have no next occurrence."""
+    if due_ids:
+        await session.execute(_delete(_dialect(session)), {"ids": due_ids})
+
+
+async def earliest_due(session: AsyncSession) -> datetime | None:
+    """When the next row falls due (None when nothing is scheduled)."""
+    return (await session.execute(select(func.min(DueMessage.next_due_at)))).scalar_one()
+
+
+class IdList(TypeDecorator[Sequence[int]]):
+    """Row ids as one parameter: an integer array on PostgreSQL, JSON text on SQLite."""
+
+    impl = String
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
+        postgres = dialect.name == "postgresql"
+        return dialect.type_descriptor(ARRAY(Integer) if postgres else String())
+
+    def process_bind_param(self, value: Sequence[int] | None, dialect: Dialect) -> Any:
+        ids = list(value or ())
+        return ids if dialect.name == "postgresql" else json.dumps(ids)
+
+
+def padded(count: int) -> int:
+    """How many cases a statement for `count` groups gets: a power of two, and at least
+    enough for a usual minute's groups. So statements come in few shapes, each built and
+    compiled once; the spare cases match no row and cost next to nothing."""
+    return max(_FEWEST_CASES, 1 << (count - 1).bit_length()) if count else 0
+
+
+def due_id_in(param: str, *, dialect: str) -> ColumnElement[bool]:
+    """`due_messages.id` is in the id list bound to `param`."""
+    ids = bindparam(param, type_=IdList())
+    column = _due_table().c.id
+    if dialect == "postgresql":
+        return column == any_(ids)
+    return column.in_(select(func.json_each(ids).table_valued("value").c.value))
+
+
+@functools.cache
+def _claim(postgres: bool) -> Select[Any]:
+    due = _due_table()
+    claim = (
+        select(due.c.id, due.c.user_id, due.c.kind, due.c.next_due_at, due.c.local_date)
+        .where(due.c.next_due_at <= bindparam("now", type_=due.c.next_due_at.type))
+        .order_by(due.c.next_due_at, due.c.id)
+        .limit(bindparam("limit", type_=Integer()))
+    )
+    if postgres:
+        claim = claim.with_for_update(skip_locked=True)
+    claimed = claim.cte("claimed")
+    person = cast(Table, User.__table__)
+    shared = (
+        claimed.c.kind,
+        claimed.c.next_due_at,
+        claimed.c.local_date,
+        person.c.status,
+        person.c.time_zone,
+        person.c.reminder_time,
+        person.c.reminder_days,
+        person.c.reminders_paused,
+        person.c.reminders_resume_on,
+    )
+    ids = func.array_agg(claimed.c.id) if postgres else func.json_group_array(claimed.c.id)
+    return (
+        select(ids, *shared)
+        .join_from(claimed, person, person.c.id == claimed.c.user_id)
+        .group_by(*shared)
+    )
+
+
+@functools.lru_cache(maxsize=256)
+def _advance(dialect: str, destinations: int) -> Update:
+    due = _due_table()
+    chosen = [due_id_in(f"ids_{n}", dialect=dialect) for n in range(destinations)]
+    at_type, date_type = due.c.next_due_at.type, due.c.local_date.type
+    moved_to = case(
+        *((row_in, bindparam(f"at_{n}", type_=at_type)) for n, row_in in enumerate(chosen))
+    )
+    dated = case(
+        *((row_in, bindparam(f"date_{n}", type_=date_type)) for n, row_in in enumerate(chosen))
+    )
+    return (
+        update(due)
+        .where(due_id_in("every", dialect=dialect))
+        .values(next_due_at=moved_to, local_date=dated)
+    )
+
+
+@functools.cache
+def _delete(dialect: str) -> Delete:
+    return delete(_due_table()).where(due_id_in("ids", dialect=dialect))
+
+
+def _due_table() -> Table:
+    return cast(Table, DueMessage.__table__)
+
+
+def _dialect(session: AsyncSession) -> str:
+    return session.get_bind().dialect.name
