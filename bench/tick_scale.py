@@ -47,13 +47,12 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-import asyncpg  # type: ignore[import-untyped]
 from sqlalchemy import event, func, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram import Bot
 
-from bench.populate import LoadReport, asyncpg_dsn, populate
+from bench.populate import LoadReport, populate
 from bot.db.engine import SessionFactory, create_engine, create_session_factory
 from bot.db.models import DueMessage
 from bot.db.queries import batch_log, due_batches
@@ -385,26 +384,6 @@ async def server_settings(url: str) -> dict[str, str]:
     return {name: str(value) for name, value in zip(names, values, strict=True)}
 
 
-# A what-if, not the app's schema: the claim orders by (next_due_at, id), and the app's index is
-# on next_due_at alone. On PostgreSQL a hot minute's 100,000 ties are then joined and sorted in
-# full for every batch of 500; this index lets the claim stop after 500 rows. (On SQLite the
-# next_due_at index already ends in the rowid, which is id.)
-WHAT_IF_INDEX = "CREATE INDEX ix_due_messages_next_due_at_id ON due_messages (next_due_at, id)"
-
-
-async def add_what_if_index(url: str) -> None:
-    if url.startswith("sqlite"):
-        with sqlite3.connect(url.split(":///", 1)[1]) as connection:
-            connection.execute(WHAT_IF_INDEX)
-        return
-    connection = await asyncpg.connect(asyncpg_dsn(url))
-    try:
-        await connection.execute(WHAT_IF_INDEX)
-        await connection.execute("ANALYZE due_messages")
-    finally:
-        await connection.close()
-
-
 # -- 4. start to ready, and memory --
 
 
@@ -708,9 +687,6 @@ async def run(arguments: argparse.Namespace) -> dict[str, Any]:
                 "latest_due": load.latest_due.isoformat(),
                 "now": now.isoformat(),
             }
-            if arguments.what_if_index:
-                await add_what_if_index(url)
-                results["what_if_index"] = WHAT_IF_INDEX
             results["settings"] = await server_settings(url)
             if url.startswith("sqlite"):
                 results["populate"]["file_mb"] = _files_mb(workdir, "backcoach.sqlite3*")
@@ -728,6 +704,10 @@ async def run(arguments: argparse.Namespace) -> dict[str, Any]:
                     f"HWM {startup.peak_hwm_mb:.0f} MB"
                 )
             async with app_engine(url) as (engine, session_factory):
+                # As the bot does once ready (bot/runner.py): what is loaded by now is not
+                # walked by every full collection.
+                gc.collect()
+                gc.freeze()
                 _log("2. empty ticks")
                 results["empty"] = await empty_ticks(session_factory, engine, arguments.empty_ticks)
                 _log(f"   p50 {results['empty']['p50_ms']:.3f} ms")
@@ -746,10 +726,7 @@ async def run(arguments: argparse.Namespace) -> dict[str, Any]:
 
 
 def print_summary(results: dict[str, Any]) -> None:
-    lines = [
-        f"engine={results['engine']} people={results['people']} hot={results['hot']} "
-        f"what-if index: {results.get('what_if_index', 'no')}"
-    ]
+    lines = [f"engine={results['engine']} people={results['people']} hot={results['hot']}"]
     lines.append(f"machine: {results['machine']}")
     lines.append(f"settings: {results.get('settings')}")
     load = results["populate"]
@@ -808,11 +785,6 @@ def main() -> int:
     parser.add_argument("--sample-seconds", type=float, default=30.0)
     parser.add_argument("--max-sample-seconds", type=float, default=180.0)
     parser.add_argument("--skip-startup", action="store_true")
-    parser.add_argument(
-        "--what-if-index",
-        action="store_true",
-        help="add an index on due_messages (next_due_at, id) after loading (not the app's schema)",
-    )
     parser.add_argument("--json", type=Path, help="write every figure here as JSON")
     arguments = parser.parse_args()
     results = asyncio.run(run(arguments))
