@@ -8,11 +8,21 @@ from bot.db.enums import SessionStatus
 
 
 @dataclass(frozen=True)
+class Dose:
+    """How much of an exercise this session: one step of its ladder."""
+
+    reps: int | None
+    hold_seconds: int | None
+    sets: int | None
+
+
+@dataclass(frozen=True)
 class StepView:
     session_id: int
     position: int
     total: int
     exercise: Exercise
+    dose: Dose | None = None  # None: a session started before plans; the shipped dosage applies
 
 
 @dataclass(frozen=True)

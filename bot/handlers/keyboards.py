@@ -7,7 +7,10 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from bot.content.schema import Content
 from bot.content.texts import Texts
 from bot.db.enums import StepOutcome
+from bot.flows.moves import StepView
+from bot.flows.session_plan import TODAYS_PLAN
 from bot.handlers import callback_data as cd
+from bot.handlers import timer  # imports this module too: only used at call time
 
 
 def _rows(buttons: Sequence[InlineKeyboardButton], width: int) -> InlineKeyboardMarkup:
@@ -61,14 +64,16 @@ def time_zones(texts: Texts) -> InlineKeyboardMarkup:
     return _rows([InlineKeyboardButton(z, callback_data=cd.zone(z)) for z in presets], 2)
 
 
-def routines(content: Content) -> InlineKeyboardMarkup:
+def routines(content: Content, todays_minutes: int) -> InlineKeyboardMarkup:
+    """Today's plan (recommended) first, then the content routines."""
     texts = content.texts.routine
-    buttons = [
+    today = texts.choice_button.format(
+        mark=texts.recommended_mark, name=content.texts.coaching.plan.name, minutes=todays_minutes
+    )
+    buttons = [InlineKeyboardButton(today, callback_data=cd.pick(TODAYS_PLAN))] + [
         InlineKeyboardButton(
             texts.choice_button.format(
-                mark=texts.recommended_mark if routine.recommended else "",
-                name=routine.name,
-                minutes=routine.estimated_minutes,
+                mark="", name=routine.name, minutes=routine.estimated_minutes
             ),
             callback_data=cd.pick(routine.key),
         )
@@ -77,28 +82,59 @@ def routines(content: Content) -> InlineKeyboardMarkup:
     return _rows(buttons, 1)
 
 
-def step_answers(texts: Texts, session_id: int, position: int) -> InlineKeyboardMarkup:
-    routine = texts.routine
-    return InlineKeyboardMarkup(
+def step_answers(
+    texts: Texts, view: StepView, pain_score: int | None = None
+) -> InlineKeyboardMarkup:
+    """Done, Skip, Too painful (carrying any quick 0–10 given), Pain now?, and a timer for
+    holds and timed releases."""
+    routine, session_id, position = texts.routine, view.session_id, view.position
+
+    def answer(label: str, outcome: StepOutcome) -> InlineKeyboardButton:
+        data = cd.step(session_id, position, outcome, pain_score)
+        return InlineKeyboardButton(label, callback_data=data)
+
+    rows = [
         [
-            [
-                InlineKeyboardButton(
-                    routine.done_button,
-                    callback_data=cd.step(session_id, position, StepOutcome.DONE),
-                ),
-                InlineKeyboardButton(
-                    routine.skip_button,
-                    callback_data=cd.step(session_id, position, StepOutcome.SKIPPED),
-                ),
-            ],
-            [
-                InlineKeyboardButton(
-                    routine.too_painful_button,
-                    callback_data=cd.step(session_id, position, StepOutcome.TOO_PAINFUL),
-                )
-            ],
-        ]
+            answer(routine.done_button, StepOutcome.DONE),
+            answer(routine.skip_button, StepOutcome.SKIPPED),
+        ],
+        [
+            answer(routine.too_painful_button, StepOutcome.TOO_PAINFUL),
+            InlineKeyboardButton(
+                texts.coaching.in_exercise.pain_now_button,
+                callback_data=cd.pain_now(session_id, position, "ask"),
+            ),
+        ],
+    ]
+    seconds = _timed_seconds(view)
+    if seconds:
+        rows.append([timer.timer_button(session_id, position, seconds)])
+    return InlineKeyboardMarkup(rows)
+
+
+def _timed_seconds(view: StepView) -> int | None:
+    """How long to time: the planned hold, else the shipped one, else a release's minutes."""
+    dosage = view.exercise.dosage
+    if view.dose is not None and view.dose.hold_seconds:
+        return view.dose.hold_seconds
+    if view.dose is None and dosage.hold_seconds:
+        return dosage.hold_seconds
+    if dosage.breathing_minutes is not None:
+        return dosage.breathing_minutes.min * 60
+    return None
+
+
+def pain_now(texts: Texts, session_id: int, position: int) -> InlineKeyboardMarkup:
+    """The quick 0–10 on an exercise card, and Skip back to the card."""
+    scores = [
+        InlineKeyboardButton(str(n), callback_data=cd.pain_now(session_id, position, n))
+        for n in range(11)
+    ]
+    back = InlineKeyboardButton(
+        texts.coaching.in_exercise.skip_rating_button,
+        callback_data=cd.pain_now(session_id, position, "back"),
     )
+    return InlineKeyboardMarkup([scores[:6], scores[6:], [back]])
 
 
 def easier_or_skip(

@@ -14,7 +14,7 @@ from bot.services import CoachContext
 
 
 async def start_now(update: Update, context: CoachContext) -> str | int | None:
-    """Open the recommended routine (or the one already under way)."""
+    """Open today's plan (or the routine already under way)."""
     query, data = pressed(update)
     services = context.services
     user = await onboarding.find_user(services, telegram_id=telegram_ids(update)[0])
@@ -26,8 +26,7 @@ async def start_now(update: Update, context: CoachContext) -> str | int | None:
     current = await routine_flow.current_step(services, user_id=user.id)
     if current is not None:
         return await routine.show(update, context, current)
-    recommended = services.content.recommended_routine()
-    return await routine.begin_routine(update, context, user.id, recommended)
+    return await routine.begin_routine(update, context, user.id, None)
 
 
 async def later(update: Update, context: CoachContext) -> None:

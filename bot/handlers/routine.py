@@ -6,7 +6,7 @@ from telegram.ext import ConversationHandler
 from bot.content.schema import Routine
 from bot.db.enums import UserStatus
 from bot.db.models import User
-from bot.flows import moves, session_end
+from bot.flows import moves, session_end, session_plan
 from bot.flows import routine as flow
 from bot.handlers import callback_data as cd
 from bot.handlers import keyboards, shown_steps, views
@@ -29,7 +29,9 @@ async def open_routines(update: Update, context: CoachContext) -> str | int | No
     if current is not None:
         await say(update, texts.routine.resumed)
         return await show(update, context, current)
-    await say(update, texts.routine.choose, keyboards.routines(context.services.content))
+    today = await session_plan.preview_today(context.services, user_id=user.id)
+    minutes = session_plan.planned_minutes(context.services, today.exercises)
+    await say(update, texts.routine.choose, keyboards.routines(context.services.content, minutes))
     shown_steps.remember(update, context, Card("routines"))
     return CHOOSING_ROUTINE
 
@@ -46,11 +48,12 @@ async def _not_ready(update: Update, context: CoachContext, user: User | None) -
 
 
 async def pick_routine(update: Update, context: CoachContext) -> str | int | None:
-    """Start the chosen routine at its first exercise."""
+    """Start today's plan or the chosen routine at its first exercise."""
     query, data = pressed(update)
     content = context.services.content
-    routine = content.find_routine(cd.suffix(data))
-    if routine is None:
+    key = cd.suffix(data)
+    routine = content.find_routine(key)
+    if routine is None and key != session_plan.TODAYS_PLAN:
         await query.answer(content.texts.common.button_expired)
         return None
     # The list is only shown to someone ready for routines, and that rarely changes.
@@ -66,24 +69,33 @@ async def pick_routine(update: Update, context: CoachContext) -> str | int | Non
     assert user is not None
     if not answered:
         await query.answer()
-    await mark_answered(query, routine.name)
+    await mark_answered(
+        query, content.texts.coaching.plan.name if routine is None else routine.name
+    )
     return await begin_routine(update, context, user.id, routine)
 
 
 async def begin_routine(
-    update: Update, context: CoachContext, user_id: int, routine: Routine
+    update: Update, context: CoachContext, user_id: int, routine: Routine | None
 ) -> str | None:
-    """Start `routine` at its first exercise, with the principles before a person's first."""
-    content = context.services.content
+    """Start today's plan (routine None) or `routine` at its first exercise: the principles
+    before a person's first, and what earlier sessions settled."""
+    services = context.services
+    content = services.content
     shown_steps.forget(update, context)
-    view, first_time = await flow.start_routine(context.services, user_id=user_id, routine=routine)
-    if first_time:
+    started = await flow.start_routine(services, user_id=user_id, routine=routine)
+    if started.first_time:
         await say(update, views.principles(content))
-    chosen = content.texts.routine.chosen.format(
-        name=routine.name, count=len(routine.exercises), minutes=routine.estimated_minutes
-    )
-    await say(update, chosen)
-    return await show(update, context, view)
+    if started.settled:
+        await say(update, views.progression_lines(content, services.tracks, started.settled))
+    if routine is None:
+        await say(update, views.plan_heading(content, started.plan))
+    else:
+        chosen = content.texts.routine.chosen.format(
+            name=routine.name, count=len(routine.exercises), minutes=routine.estimated_minutes
+        )
+        await say(update, chosen)
+    return await show(update, context, started.where)
 
 
 async def show(update: Update, context: CoachContext, move: moves.NextMove) -> str | None:
@@ -91,7 +103,7 @@ async def show(update: Update, context: CoachContext, move: moves.NextMove) -> s
     content = context.services.content
     texts = content.texts
     if isinstance(move, moves.StepView):
-        keyboard = keyboards.step_answers(texts, move.session_id, move.position)
+        keyboard = keyboards.step_answers(texts, move)
         await say(update, views.exercise_card(content, move), keyboard)
         shown_steps.remember(update, context, Card("step", move.session_id, move.position))
         return DOING_EXERCISE

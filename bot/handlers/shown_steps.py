@@ -24,9 +24,10 @@ _KEY = "shown_steps"
 
 @dataclass(frozen=True, slots=True)
 class Card:
-    """A keyboard: what it asks, for which session and position (0 where they don't apply)."""
+    """A keyboard: what it asks, for which session and position (0 where they don't apply).
+    `scale` is an exercise card showing the quick 0–10 in place of its answers."""
 
-    kind: Literal["step", "easier", "pain", "routines"]
+    kind: Literal["step", "scale", "easier", "pain", "routines"]
     session_id: int = 0
     position: int = 0
 

@@ -1,15 +1,53 @@
 """Message texts assembled from content (all words come from `content/`)."""
 
+from collections.abc import Mapping, Sequence
 from html import escape
 
+from bot.coaching.ladders import Track
 from bot.coaching.pain import compare_with_baseline, pain_band
-from bot.content.schema import Content
+from bot.coaching.progression import Move, ProgressionDecision
+from bot.content.coaching_texts import DoseTexts
+from bot.content.schema import Content, Exercise
 from bot.content.texts import Texts
-from bot.flows.moves import SessionResult, StepView
+from bot.flows.moves import Dose, SessionResult, StepView
+from bot.flows.session_plan import SessionPlan
 
 
-def exercise_card(content: Content, view: StepView) -> str:
-    """One exercise as a phone-sized message: position, start, steps, feel, dose, cautions."""
+def dose_line(texts: DoseTexts, dose: Dose, *, per_side: bool) -> str:
+    """A ladder step's dose in words, like "8 reps, 5-second holds, each side"."""
+    parts = [
+        texts.reps.format(reps=dose.reps) if dose.reps else "",
+        texts.hold.format(seconds=dose.hold_seconds) if dose.hold_seconds else "",
+        texts.sets.format(sets=dose.sets) if dose.sets else "",
+        texts.per_side if per_side else "",
+    ]
+    return texts.separator.join(part for part in parts if part)
+
+
+def _how_much(content: Content, exercise: Exercise, dose: Dose | None) -> str:
+    """The planned dose; the shipped dosage's own words when it is that dose (or unplanned)."""
+    card, dosage = content.texts.routine.card, exercise.dosage
+    load = None if dose is None else (dose.reps, dose.hold_seconds, dose.sets)
+    if dose is not None and load != dosage.load():
+        step = next((s for s in exercise.ladder if s.load() == load), None)
+        line = dose_line(content.texts.coaching.dose, dose, per_side=dosage.per_side)
+        note = card.coach_default_note if step and step.source == "coach_default" else ""
+        return " ".join(part for part in (card.dose_label, escape(line), note) if part)
+    return " ".join(
+        part
+        for part in (
+            card.dose_label,
+            escape(dosage.text),
+            card.coach_default_note if dosage.source == "coach_default" else "",
+            escape(dosage.note or ""),
+        )
+        if part
+    )
+
+
+def exercise_card(content: Content, view: StepView, advice: str | None = None) -> str:
+    """One exercise as a phone-sized message: position, start, steps, feel, dose, cautions;
+    then the advice on the pain given during it, if any."""
     card = content.texts.routine.card
     exercise = view.exercise
     parts = [
@@ -19,21 +57,47 @@ def exercise_card(content: Content, view: StepView) -> str:
         f"{card.start_label} {escape(exercise.starting_position)}",
         "\n".join(f"{n}. {escape(step)}" for n, step in enumerate(exercise.steps, start=1)),
         f"{card.feel_label} {escape(exercise.feel)}",
-        " ".join(
-            part
-            for part in (
-                card.dose_label,
-                escape(exercise.dosage.text),
-                card.coach_default_note if exercise.dosage.source == "coach_default" else "",
-                escape(exercise.dosage.note or ""),
-            )
-            if part
-        ),
+        _how_much(content, exercise, view.dose),
     ]
     if exercise.equipment:
         parts.append(f"{card.equipment_label} {escape(', '.join(exercise.equipment))}")
     parts.extend(f"{card.precautions_label} {escape(p.text)}" for p in exercise.precautions)
+    if advice:
+        parts.append(advice)
     return "\n\n".join(parts)
+
+
+def plan_heading(content: Content, plan: SessionPlan) -> str:
+    """Today's plan: how many exercises, and why it is what it is."""
+    texts = content.texts.coaching
+    if plan.in_flare:
+        return texts.plan.flare_heading.format(count=len(plan.exercises))
+    heading = texts.plan.heading.format(count=len(plan.exercises))
+    return heading if plan.reason is None else f"{heading}\n{texts.reasons[plan.reason]}"
+
+
+def progression_lines(
+    content: Content, tracks: Mapping[str, Track], decisions: Sequence[ProgressionDecision]
+) -> str:
+    """Each step up or down with its new dose, grouped under its reason, each reason said once
+    (five exercises lighter after a worse morning is five short lines and one "why")."""
+    texts = content.texts.coaching
+    groups: dict[str, list[str]] = {}
+    for decision in decisions:
+        moved = groups.setdefault(texts.reasons[decision.reason], [])
+        if decision.move is Move.HOLD:
+            continue
+        rung = tracks[decision.track].rungs[decision.position.rung]
+        exercise = content.exercise(rung.exercise)
+        dose = Dose(rung.reps, rung.hold_seconds, rung.sets)
+        template = texts.progression.up if decision.move is Move.UP else texts.progression.down
+        moved.append(
+            template.format(
+                exercise=escape(exercise.name),
+                dose=escape(dose_line(texts.dose, dose, per_side=exercise.dosage.per_side)),
+            )
+        )
+    return "\n\n".join("\n".join([*moved, reason]) for reason, moved in groups.items())
 
 
 def principles(content: Content) -> str:

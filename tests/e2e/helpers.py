@@ -62,7 +62,7 @@ async def to_time_zone(chat: Chat) -> None:
     await chat.tap("08:00")
 
 
-async def start_routine(chat: Chat, routine: str = "⭐") -> list[Json]:
+async def start_routine(chat: Chat, routine: str = "Morning mobility") -> list[Json]:
     """/routine and pick one (by a part of its button label); return the bot's answers."""
     await chat.say("/routine")
     return await chat.tap(routine)

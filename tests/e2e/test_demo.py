@@ -8,7 +8,7 @@ from pathlib import Path
 
 TYPED = [
     "/start", "1", *["2"] * 6, "4", "08:00", "Europe/Berlin",
-    "1", "1", "1", "1", "1", "7", ":quit",
+    "1", "1", "1", "1", "1", "1", "1", "7", ":quit",
 ]  # fmt: skip
 
 

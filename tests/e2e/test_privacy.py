@@ -30,10 +30,10 @@ async def _journey(database_url: str) -> None:
         async with running_bot(api, database_url, FakeClock(), progress):
             await onboard(chat, baseline="7")
             await chat.tap("Start a routine")
-            await chat.tap("⭐")
+            await chat.tap("Morning mobility")
             await chat.say("/cancel")
             await chat.say("/routine")
-            await chat.tap("⭐")
+            await chat.tap("Morning mobility")
             await chat.tap("Done")
             await chat.tap("Done")
             await chat.tap("Done")
