@@ -28,8 +28,11 @@ class GroupFacts:
     local_date: date
     # None when the person no longer gets reminders (not active, or no time and zone).
     plan: ReminderPlan | None
-    # A daily reminder comes back; a snooze is sent once.
+    # A daily reminder comes back; a snooze or a check-in is sent once.
     recurring: bool
+    # A reminder (daily or snoozed) is dropped while paused, and skipped on a day with a
+    # session; a check-in, asked the morning after a session, is neither.
+    reminder: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +45,7 @@ class DueMessageFacts:
     recurring: bool
     # The person finished a session on the message's local date.
     done_that_day: bool
+    reminder: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,19 +61,21 @@ class GroupDecision:
 
     fate: Fate
     next: Occurrence | None
-    # For SEND only: the message's local day as UTC instants [start, end). A session finished
-    # within it turns the send into SKIP_DONE for that person.
+    # For a reminder's SEND only: the message's local day as UTC instants [start, end). A
+    # session finished within it turns the send into SKIP_DONE for that person.
     done_window: tuple[datetime, datetime] | None = None
 
     def for_person(self, *, done_that_day: bool) -> Decision:
-        if self.fate is Fate.SEND and done_that_day:
+        if self.fate is Fate.SEND and self.done_window is not None and done_that_day:
             return Decision(Fate.SKIP_DONE, self.next)
         return Decision(self.fate, self.next)
 
 
 def decide(facts: DueMessageFacts, *, now: datetime, grace: timedelta) -> Decision:
     """Send within the grace window unless the day is done or paused; move the schedule on."""
-    group = GroupFacts(facts.due_at, facts.local_date, facts.plan, facts.recurring)
+    group = GroupFacts(
+        facts.due_at, facts.local_date, facts.plan, facts.recurring, reminder=facts.reminder
+    )
     decision = decide_group(group, now=now, grace=grace)
     return decision.for_person(done_that_day=facts.done_that_day)
 
@@ -84,7 +90,8 @@ def decide_group(facts: GroupFacts, *, now: datetime, grace: timedelta) -> Group
     # After downtime, carry on from the oldest occurrence still worth sending, rather than
     # walking through each missed day in turn.
     following = next_occurrence(plan, now - grace) if facts.recurring else None
-    fate = Fate.DROP if is_paused_on(plan, facts.local_date) else Fate.SKIP_LATE
+    paused = facts.reminder and is_paused_on(plan, facts.local_date)
+    fate = Fate.DROP if paused else Fate.SKIP_LATE
     return GroupDecision(fate, following)
 
 
@@ -94,6 +101,8 @@ def _on_time(facts: GroupFacts) -> GroupDecision:
     plan = facts.plan
     assert plan is not None
     following = next_occurrence(plan, facts.due_at) if facts.recurring else None
+    if not facts.reminder:
+        return GroupDecision(Fate.SEND, following)
     if is_paused_on(plan, facts.local_date):
         return GroupDecision(Fate.DROP, following)
     return GroupDecision(Fate.SEND, following, local_day(facts.local_date, plan.zone))

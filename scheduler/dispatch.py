@@ -45,18 +45,25 @@ class _Batch:
     dropped: int = 0
     late_ids: list[int] = field(default_factory=list)
     sends: dict[tuple[datetime, datetime], list[int]] = field(default_factory=dict)
+    # Sent whatever the day held (a check-in): no done-that-day check.
+    always_ids: list[int] = field(default_factory=list)
     moves: dict[Occurrence, list[int]] = field(default_factory=dict)
     finished_ids: list[int] = field(default_factory=list)
 
     def add(self, group: DueGroup, *, now: datetime, grace: timedelta) -> None:
         recurring = group.kind is MessageKind.DAILY_REMINDER
-        facts = GroupFacts(group.due_at, group.local_date, plan_of(group), recurring)
+        reminder = group.kind is not MessageKind.CHECK_IN
+        facts = GroupFacts(
+            group.due_at, group.local_date, plan_of(group), recurring, reminder=reminder
+        )
         decision = decide_group(facts, now=now, grace=grace)
         ids = group.due_ids
         self.claimed += len(ids)
-        if decision.fate is Fate.SEND:
-            assert decision.done_window is not None
-            self.sends.setdefault(decision.done_window, []).extend(ids)
+        window = decision.done_window
+        if decision.fate is Fate.SEND and window is None:
+            self.always_ids.extend(ids)  # a check-in: no done-that-day check
+        elif decision.fate is Fate.SEND and window is not None:
+            self.sends.setdefault(window, []).extend(ids)
         elif decision.fate is Fate.SKIP_LATE:
             self.late_ids.extend(ids)
         else:
@@ -122,7 +129,11 @@ class Dispatcher:
             for group in groups:
                 batch.add(group, now=now, grace=self._grace)
             logged = await batch_log.log_claimed(
-                session, sends=batch.send_groups(), late_ids=batch.late_ids, now=now
+                session,
+                sends=batch.send_groups(),
+                always_ids=batch.always_ids,
+                late_ids=batch.late_ids,
+                now=now,
             )
             await due_batches.advance_due(session, advances=batch.advances())
             await due_batches.delete_due_rows(session, due_ids=batch.finished_ids)

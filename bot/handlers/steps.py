@@ -8,7 +8,8 @@ from bot.db.enums import StepOutcome
 from bot.flows import moves, session_end
 from bot.flows import routine as flow
 from bot.handlers import callback_data as cd
-from bot.handlers import shown_steps, views
+from bot.handlers import coaching_views, shown_steps, views
+from bot.handlers.follow_ups import send_after_rating
 from bot.handlers.replies import mark_answered, pressed, say, telegram_ids
 from bot.handlers.routine import show
 from bot.handlers.shown_steps import Card
@@ -63,6 +64,7 @@ async def answer_step(update: Update, context: CoachContext) -> str | None:
             session_id=press.session_id,
             position=press.position,
             outcome=outcome,
+            pain_score=press.score,
         )
     if isinstance(move, moves.Stale):
         await _answer_late(update, answered, _stale_notice(context, move))
@@ -104,7 +106,7 @@ async def choose_easier(update: Update, context: CoachContext) -> str | None:
 
 async def _rate(
     update: Update, context: CoachContext, session_id: int, score: int
-) -> moves.SessionResult | moves.Stale:
+) -> session_end.Rated | moves.Stale:
     user_id = await _user_id(update, context)
     if user_id is None:
         return moves.Stale()
@@ -113,8 +115,13 @@ async def _rate(
     )
 
 
-async def _summarise(update: Update, context: CoachContext, result: moves.SessionResult) -> int:
-    await say(update, views.session_summary(context.services.content.texts, result))
+async def _summarise(update: Update, context: CoachContext, rated: session_end.Rated) -> int:
+    """The summary, with what changes and why; then what follows a rating."""
+    services = context.services
+    summary = views.session_summary(services.content.texts, rated.result)
+    coaching = coaching_views.after_session(services.content, services.tracks, rated)
+    await say(update, "\n\n".join(part for part in (summary, coaching) if part))
+    await send_after_rating(update, context, user_id=rated.user_id, session_id=rated.session_id)
     return ConversationHandler.END
 
 
@@ -148,7 +155,7 @@ async def type_pain(update: Update, context: CoachContext) -> int | None:
     if score is None:
         await say(update, texts.pain.invalid)
         return None
-    result: moves.SessionResult | moves.Stale = moves.Stale()
+    result: session_end.Rated | moves.Stale = moves.Stale()
     if isinstance(waiting, moves.AskPain):
         shown_steps.forget(update, context)
         result = await _rate(update, context, waiting.session_id, score)

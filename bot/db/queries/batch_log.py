@@ -54,21 +54,30 @@ class LoggedBatch:
 
 
 async def log_claimed(
-    session: AsyncSession, *, sends: Sequence[SendGroup], late_ids: Sequence[int], now: datetime
+    session: AsyncSession,
+    *,
+    sends: Sequence[SendGroup],
+    late_ids: Sequence[int],
+    now: datetime,
+    always_ids: Sequence[int] = (),
 ) -> LoggedBatch:
-    """Log the fates of claimed due rows in one statement, before they move on."""
-    if not sends and not late_ids:
+    """Log the fates of claimed due rows in one statement, before they move on. Rows in
+    `always_ids` (check-ins) are queued whatever the day held."""
+    if not sends and not late_ids and not always_ids:
         return LoggedBatch([], 0)
-    # Rows in no send group are late.
+    # Rows in no send group, and not sent always, are late.
     params: dict[str, object] = {"now": now}
-    params["every"] = [*late_ids, *(due_id for group in sends for due_id in group.due_ids)]
+    sent = (due_id for group in sends for due_id in group.due_ids)
+    params["every"] = [*late_ids, *always_ids, *sent]
+    if always_ids:
+        params["always"] = always_ids
     slots = padded(len(sends))
     for n in range(slots):
         group = sends[min(n, len(sends) - 1)]
         params[f"send_{n}"] = group.due_ids if n < len(sends) else ()
         params |= {f"from_{n}": group.done_from, f"until_{n}": group.done_until}
         params[f"started_{n}"] = group.done_from - LONGEST_SESSION
-    statement = _log(session.get_bind().dialect.name, slots)
+    statement = _log(session.get_bind().dialect.name, slots, always=bool(always_ids))
     rows = (await session.execute(statement, params)).all()
     # A batch has a few due times: each is made aware once, not once per row.
     instants: dict[datetime, datetime] = {}
@@ -82,7 +91,7 @@ async def log_claimed(
 
 
 @functools.lru_cache(maxsize=64)
-def _log(dialect: str, sends: int) -> ReturningInsert[Any]:
+def _log(dialect: str, sends: int, *, always: bool) -> ReturningInsert[Any]:
     due = cast(Table, DueMessage.__table__)
     at = due.c.next_due_at.type
 
@@ -104,6 +113,8 @@ def _log(dialect: str, sends: int) -> ReturningInsert[Any]:
             of_send_group("from").label("done_from"),
             of_send_group("until").label("done_until"),
             of_send_group("started").label("started_after"),
+            # Only batches with a check-in carry this column: reminders' statement is unchanged.
+            *([due_id_in("always", dialect=dialect).label("always")] if always else []),
         )
         .where(due_id_in("every", dialect=dialect))
         .subquery("claimed")
@@ -117,6 +128,7 @@ def _log(dialect: str, sends: int) -> ReturningInsert[Any]:
         started_after=claimed.c.started_after,
     )
     status = case(
+        *([(claimed.c.always, _status(SendStatus.QUEUED))] if always else []),
         (claimed.c.done_from.is_(None), _status(SendStatus.SKIPPED_LATE)),
         (done, _status(SendStatus.SKIPPED_DONE)),
         else_=_status(SendStatus.QUEUED),
