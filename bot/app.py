@@ -20,6 +20,10 @@ from telegram.warnings import PTBUserWarning
 
 from bot.handlers import callback_data as cd
 from bot.handlers import (
+    check_in,
+    exercise_pain,
+    flare,
+    follow_ups,
     general,
     membership,
     onboarding,
@@ -29,6 +33,7 @@ from bot.handlers import (
     routine,
     setup,
     steps,
+    timer,
 )
 from bot.handlers.claims import Claims
 from bot.handlers.states import (
@@ -101,6 +106,7 @@ def _routine_conversation() -> ConversationHandler:  # type: ignore[type-arg]
     presses: list[AnyHandler] = [
         CallbackQueryHandler(steps.answer_step, pattern=cd.STEP_PATTERN),
         CallbackQueryHandler(steps.choose_easier, pattern=cd.EASIER_PATTERN),
+        CallbackQueryHandler(exercise_pain.pain_now, pattern=cd.PAIN_NOW_PATTERN),
     ]
     pain_press: AnyHandler = CallbackQueryHandler(steps.press_pain, pattern=cd.PAIN_PATTERN)
     start_now: AnyHandler = CallbackQueryHandler(
@@ -146,6 +152,18 @@ def _reminder_settings() -> list[AnyHandler]:
         CallbackQueryHandler(reminder_settings.press_day, pattern=cd.DAYS_PATTERN),
         CallbackQueryHandler(reminder_settings.press_pause, pattern=f"^{cd.SETTINGS_PAUSE}$"),
         CallbackQueryHandler(reminder_settings.press_resume, pattern=f"^{cd.SETTINGS_RESUME}$"),
+    ]
+
+
+def _coaching_anywhere() -> list[AnyHandler]:
+    """/flare, the flare-up offer, the weekly re-check and the hold timer: the database (or the
+    running timer) decides, so they work in any conversation and never change its state."""
+    return [
+        CommandHandler("flare", flare.flare_command),
+        CallbackQueryHandler(flare.answer_offer, pattern=cd.FLARE_OFFER_PATTERN),
+        CallbackQueryHandler(follow_ups.answer_weekly, pattern=cd.WEEKLY_PATTERN),
+        CallbackQueryHandler(timer.start_timer, pattern=cd.TIMER_START_PATTERN),
+        CallbackQueryHandler(timer.stop_timer, pattern=cd.TIMER_STOP_PATTERN),
     ]
 
 
@@ -223,17 +241,24 @@ def build_application(
     application.add_handler(
         CallbackQueryHandler(reminder_buttons.skip_today, pattern=cd.REMINDER_SKIP_PATTERN)
     )
+    application.add_handler(
+        CallbackQueryHandler(check_in.press_answer, pattern=cd.CHECK_IN_PATTERN)
+    )
     # What the reminder-change conversation (group -1, below) answered; then /reminders, /pause
     # and /resume, before the conversations so they work in the middle of set-up or a routine.
     claims = Claims()
     application.add_handler(claims.handler())
     application.add_handlers(_reminder_settings())
+    application.add_handlers(_coaching_anywhere())
+    application.add_handler(CommandHandler("checkin", check_in.choose_time))
     with warnings.catch_warnings():
         # Our flows are command -> inline keyboard, keyed by (chat, user): per_message=False
         # is right, and PTB warns about it for every such ConversationHandler.
         warnings.filterwarnings("ignore", message=".*per_message=False", category=PTBUserWarning)
         # Group -1 sees every update before group 0 does.
         application.add_handler(_reminder_change_conversation(claims), group=-1)
+        # A typed 0–10 answers a waiting morning check-in only when nothing above asked.
+        application.add_handler(MessageHandler(TYPED, check_in.typed_answers(claims)), group=-1)
         application.add_handler(_onboarding_conversation())
         application.add_handler(_routine_conversation())
     # The database, not the conversation state, knows whether a routine is running.

@@ -1,5 +1,6 @@
 """One Settings object, read from the environment and `.env`."""
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from pydantic import Field, SecretStr
@@ -7,6 +8,14 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///backcoach.sqlite3"
 DEFAULT_DEMO_DATABASE_URL = "sqlite+aiosqlite:///backcoach-demo.sqlite3"
+
+
+@dataclass(frozen=True, slots=True)
+class Clinic:
+    """Where the coach suggests booking a physical therapist; each part shown when set."""
+
+    name: str | None = None
+    contact: str | None = None
 
 
 class Settings(BaseSettings):
@@ -34,6 +43,18 @@ class Settings(BaseSettings):
     content_dir: str | None = Field(
         default=None, description="Folder of the content YAML; the bundled content/ when unset."
     )
+    clinic_name: str | None = Field(
+        default=None,
+        description="The physical therapy clinic named when the coach advises seeing one.",
+    )
+    clinic_contact: str | None = Field(
+        default=None, description="How to book with it: a phone number, web page or address."
+    )
+
+    @property
+    def clinic(self) -> Clinic:
+        """The clinic to name in advice to see a physical therapist (empty values are unset)."""
+        return Clinic(name=self.clinic_name or None, contact=self.clinic_contact or None)
 
     @property
     def content_path(self) -> Path | None:

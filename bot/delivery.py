@@ -1,14 +1,18 @@
-"""What the bulk sender asks of the bot: claim a queued reminder, word it, record its fate."""
+"""What the bulk sender asks of the bot: claim a queued message, word it by its kind, record
+its fate."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.coaching.reminder_facts import STREAK_HORIZON_DAYS, reminder_facts
+from bot.coaching.reminder_facts import STREAK_HORIZON_DAYS, ReminderFacts, reminder_facts
 from bot.db.enums import MessageKind, SendStatus
 from bot.db.queries import send_log, session_history, users
+from bot.flows import check_in
+from bot.flows.flare import flare_facts
 from bot.flows.membership import mark_blocked
 from bot.flows.schedule import plan_of
+from bot.handlers.coaching_views import check_in_keyboard
 from bot.handlers.reminder_views import reminder_keyboard, reminder_message
 from bot.services import Services
 from scheduler.decisions import DueMessageFacts, Fate, decide
@@ -24,7 +28,8 @@ _STATUS_OF_FATE = {
 
 
 class ReminderDelivery:
-    """The bot's side of `scheduler.outgoing.Delivery` for daily reminders and snoozes.
+    """The bot's side of `scheduler.outgoing.Delivery`: daily reminders, snoozes, and the
+    morning check-in, each kind decided and worded by its own pair of methods.
 
     Each call is one transaction, and the sender may repeat any of them after a database error:
     `begin` claims with a compare-and-set (queued → sending), the outcome writes are idempotent.
@@ -36,6 +41,12 @@ class ReminderDelivery:
 
     async def begin(self, item: Outgoing) -> Rendered | None:
         """Decide again, now it is this message's turn, and take the one right to send it."""
+        if MessageKind(item.key[1]) is MessageKind.CHECK_IN:
+            return await self._begin_check_in(item)
+        return await self._begin_reminder(item)
+
+    async def _begin_reminder(self, item: Outgoing) -> Rendered | None:
+        """A daily reminder or a snooze: not sent on a day with a session, nor while paused."""
         user_id, kind_value, local_date = item.key
         kind = MessageKind(kind_value)
         now = self._services.clock()
@@ -56,14 +67,67 @@ class ReminderDelivery:
             moved = await send_log.settle_queued(
                 session, user_id=user_id, kind=kind, local_date=local_date, to=_STATUS_OF_FATE[fate]
             )
+            # Softer words in flare-up mode, whose days never break the streak; its end, once.
+            flare = await flare_facts(
+                session,
+                person=person,
+                local_date=local_date,
+                days=self._services.content.plan.flare_days,
+                now=now,
+                telling=moved and fate is Fate.SEND and kind is MessageKind.DAILY_REMINDER,
+            )
         if not moved or fate is not Fate.SEND or plan is None:
             return None
+        about = reminder_facts(session_days, today=local_date, weekdays=plan.weekdays, flare=flare)
+        return self._reminder(about, local_date=local_date, snoozed=kind is MessageKind.SNOOZE)
+
+    def _reminder(self, about: ReminderFacts, *, local_date: date, snoozed: bool) -> Rendered:
+        """A reminder's words and buttons."""
         texts = self._services.content.texts.reminders
-        about = reminder_facts(session_days, today=local_date, weekdays=plan.weekdays)
-        snoozed = kind is MessageKind.SNOOZE
+        flare = self._services.content.texts.coaching.flare
         return Rendered(
-            text=reminder_message(texts, about, local_date=local_date, snoozed=snoozed),
+            text=reminder_message(
+                texts, about, local_date=local_date, snoozed=snoozed, flare=flare
+            ),
             reply_markup=reminder_keyboard(texts, local_date=local_date, offer_later=not snoozed),
+        )
+
+    async def _begin_check_in(self, item: Outgoing) -> Rendered | None:
+        """The morning check-in: sent even after a session that day, once, about the person's
+        latest session; dropped if another has started since, or it was answered."""
+        user_id, _, local_date = item.key
+        now = self._services.clock()
+        async with self._services.session_factory.begin() as session:
+            person = await users.get_user_by_id(session, user_id=user_id)
+            facts = DueMessageFacts(
+                due_at=item.due_at,
+                local_date=local_date,
+                plan=plan_of(person),
+                recurring=False,
+                done_that_day=False,
+                reminder=False,
+            )
+            fate = decide(facts, now=now, grace=self._grace).fate
+            asked = await check_in.session_to_ask(session, user_id=user_id, due_at=item.due_at)
+            if fate is Fate.SEND and asked is None:
+                fate = Fate.DROP
+            moved = await send_log.settle_queued(
+                session,
+                user_id=user_id,
+                kind=MessageKind.CHECK_IN,
+                local_date=local_date,
+                to=_STATUS_OF_FATE[fate],
+            )
+        if not moved or fate is not Fate.SEND or asked is None:
+            return None
+        return self._check_in(session_id=asked)
+
+    def _check_in(self, *, session_id: int) -> Rendered:
+        """The check-in's question and its three buttons, about that session."""
+        texts = self._services.content.texts.coaching.check_in
+        return Rendered(
+            text=texts.question,
+            reply_markup=check_in_keyboard(texts, session_id=session_id),
         )
 
     async def delivered(self, item: Outgoing, message_id: int) -> None:

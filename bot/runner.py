@@ -37,7 +37,7 @@ async def run_bot(
     # Alembic runs its own event loop, so it gets a thread of its own.
     await asyncio.to_thread(upgrade_database, database_url)
     engine = create_engine(database_url)
-    services = Services(create_session_factory(engine), content, clock)
+    services = Services(create_session_factory(engine), content, clock, clinic=settings.clinic)
     budget = SendBudget()
     application = build_application(
         services,

@@ -3,10 +3,13 @@
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cached_property
 from typing import Any
 
 from telegram.ext import Application, CallbackContext, ExtBot, JobQueue
 
+from bot.coaching.ladders import Track, build_tracks
+from bot.config import Clinic
 from bot.content.schema import Content
 from bot.db.engine import SessionFactory
 from scheduler.due_watch import DueWatch, share_watch
@@ -26,9 +29,16 @@ class Services:
     clock: Clock = system_clock
     # The reminder tick's earliest due time, lowered by the flows that schedule a reminder.
     due_watch: DueWatch = field(default_factory=DueWatch)
+    # Named in the advice to see a physical therapist (settings CLINIC_NAME, CLINIC_CONTACT).
+    clinic: Clinic = field(default_factory=Clinic)
 
     def __post_init__(self) -> None:
         share_watch(self.session_factory, self.due_watch)
+
+    @cached_property
+    def tracks(self) -> dict[str, Track]:
+        """The content's progression tracks, built once."""
+        return build_tracks(self.content)
 
 
 _SERVICES_KEY = "services"

@@ -33,6 +33,7 @@ class _Strict(BaseModel):
 class InExerciseTexts(_Strict):
     rating_question: str  # the optional quick 0–10 after an exercise
     skip_rating_button: str
+    pain_now_button: str  # on an exercise card: opens the quick 0–10
     advice: Annotated[dict[ExerciseAdvice, str], AfterValidator(_every(ExerciseAdvice))]
 
 
@@ -43,6 +44,15 @@ class CheckInTexts(_Strict):
     worse_button: str
     answered: str  # {answer}: the button's label or "{score}/10"
     invalid: str
+    already_answered: str  # a second press
+    passed: str  # a press after another session started
+    next_session: str  # heading of the decisions in the answer
+    waiting: str  # {time}: in the session summary, when the next step waits for the morning
+    waiting_unscheduled: str
+    time_shown: str  # /checkin; {time}
+    time_changed: str  # /checkin 7:30; {time}
+    time_invalid: str
+    not_set_up: str
 
 
 class ProgressionTexts(_Strict):
@@ -60,6 +70,7 @@ class DoseTexts(_Strict):
 
 
 class PlanTexts(_Strict):
+    name: str  # today's plan, in the routine list
     heading: str  # {count}
     flare_heading: str  # {count}
 
@@ -75,13 +86,23 @@ class FlareTexts(_Strict):
     not_on: str
     ended_by_itself: str
     reminders: list[str] = Field(min_length=1)  # softened daily reminders while in flare-up
+    date: str  # {weekday} {day} {month}: the last day of flare-up mode in on/already_on
 
 
 class EscalationTexts(_Strict):
     advice: str  # {reasons}: the reason lines; {clinic}: clinic_line, or empty
     reason_line: str  # {reason}
     clinic_line: str  # {contact}
+    clinic_name_line: str  # {name}
     recheck_intro: str  # before the weekly red-flag questions
+
+
+class TimerTexts(_Strict):
+    running: str  # {time}, like 0:25
+    stop_button: str
+    stopped: str  # {time} left when stopped
+    finished: str  # the countdown message at the end
+    done: str  # the short cue sent at the end
 
 
 class EducationTexts(_Strict):
@@ -99,3 +120,4 @@ class CoachingTexts(_Strict):
     flare: FlareTexts
     escalation: EscalationTexts
     education: EducationTexts
+    timer: TimerTexts

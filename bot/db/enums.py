@@ -46,6 +46,7 @@ class MessageKind(StrEnum):
 
     DAILY_REMINDER = "daily_reminder"
     SNOOZE = "snooze"  # the reminder again, after the person pressed Later
+    CHECK_IN = "check_in"  # the morning after a session: has the back settled?
 
 
 class ReminderResponse(StrEnum):

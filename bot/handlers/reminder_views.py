@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.coaching.reminder_facts import ReminderFacts
+from bot.content.coaching_texts import FlareTexts
 from bot.content.texts import ReminderTexts
 from bot.handlers import callback_data as cd
 from scheduler.plans import Occurrence
@@ -35,11 +36,26 @@ def next_reminder_line(texts: ReminderTexts, occurrence: Occurrence | None, zone
 
 
 def reminder_message(
-    texts: ReminderTexts, facts: ReminderFacts, *, local_date: date, snoozed: bool
+    texts: ReminderTexts,
+    facts: ReminderFacts,
+    *,
+    local_date: date,
+    snoozed: bool,
+    flare: FlareTexts | None = None,
 ) -> str:
-    """The day's reminder: a phrasing that says something true, varied from day to day."""
+    """The day's reminder: a phrasing that says something true, varied from day to day; a
+    softer one in flare-up mode, and once that flare-up mode is over (with `flare` texts)."""
     if snoozed:
         return texts.snoozed
+    if flare is not None and facts.in_flare:
+        return flare.reminders[local_date.toordinal() % len(flare.reminders)]
+    usual = _usual_reminder(texts, facts, local_date)
+    if flare is not None and facts.flare_over:
+        return f"{flare.ended_by_itself}\n\n{usual}"
+    return usual
+
+
+def _usual_reminder(texts: ReminderTexts, facts: ReminderFacts, local_date: date) -> str:
     if facts.days_since is None:
         options, values = texts.never_done, {}
     elif facts.streak >= 2:

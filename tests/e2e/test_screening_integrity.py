@@ -68,8 +68,7 @@ async def test_routine_after_too_painful_resumes_at_the_easier_offer(
     await chat.tap("Try")
     await chat.tap("Done")
     await chat.tap("Done")
-    await chat.tap("4")
-    summary = chat.last_text
+    summary = (await chat.tap("4"))[0]["text"]  # what follows a rating may come after it
     assert "3 done" in summary and "0 too painful" in summary
     outcomes = [(s.position, s.outcome) for s in await rows(session_factory, StepResult)]
     assert outcomes == [
