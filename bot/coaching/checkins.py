@@ -56,16 +56,16 @@ _VERDICTS = {
 }
 
 
-def judge_morning(check_in: CheckIn | None, *, before: int | None) -> MorningVerdict:
+def judge_morning(check_in: CheckIn | None, *, after_session: int | None) -> MorningVerdict:
     """Better or same is settled, worse is not. A score is settled when it is no higher than
-    `before`, the person's level before that session (their previous after-session rating, or
-    their baseline: `feedback.previous_level`); with no earlier level, above 5 is not settled."""
+    `after_session`, that session's own 0–10 right after it (the pain has not grown overnight);
+    with no rating, above 5 is not settled."""
     if check_in is None:
         return _VERDICTS[Morning.UNANSWERED]
     if check_in.answer is not None:
         settled = check_in.answer is not MorningAnswer.WORSE
-    elif check_in.score is not None and before is not None:
-        settled = check_in.score <= before
+    elif check_in.score is not None and after_session is not None:
+        settled = check_in.score <= after_session
     else:
         settled = check_in.score is not None and pain_band(check_in.score) is not PainBand.HIGH
     return _VERDICTS[Morning.SETTLED if settled else Morning.NOT_SETTLED]

@@ -10,7 +10,9 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from bot.coaching.reasons import CoachingReason
-from bot.coaching.reminder_facts import STREAK_HORIZON_DAYS
+
+# How far back a streak is counted; longer runs are still shown as this many days.
+STREAK_HORIZON_DAYS = 60
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,9 +77,9 @@ def streak_with_flare(
     weekdays: frozenset[int],
     flare_days: Collection[date],
 ) -> int:
-    """Planned days in a row, up to yesterday, with a session, like `reminder_facts`; a flare
-    day without a session never breaks the streak (one with a session still counts), so a flare
-    never lowers it."""
+    """Planned days in a row, up to yesterday, with a session (the one streak rule, used by
+    `reminder_facts`); a flare day without a session never breaks the streak (one with a session
+    still counts), so a flare never lowers it."""
     streak = 0
     day = today - timedelta(days=1)
     for _ in range(STREAK_HORIZON_DAYS):

@@ -5,14 +5,13 @@ morning, and no Too painful; hold at 4–5; move down one step after pain above 
 morning, or an abandoned exercise." Choices where the issue is silent: docs/coaching-rules.md.
 """
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
 from bot.coaching.checkins import Morning
 from bot.coaching.ladders import LadderPosition, Track, current_rung
 from bot.coaching.reasons import CoachingReason
-from bot.db.enums import StepOutcome
 
 GOOD_SESSIONS_TO_STEP_UP = 2
 GOOD_PAIN_AT_MOST = 3
@@ -25,6 +24,14 @@ class Move(StrEnum):
     DOWN = "down"
 
 
+class Answer(StrEnum):
+    """A person's answer on one exercise card (the flows map the stored answer onto this)."""
+
+    DONE = "done"
+    SKIPPED = "skipped"
+    TOO_PAINFUL = "too_painful"
+
+
 class TrackOutcome(StrEnum):
     """What happened to a track's exercise in one session."""
 
@@ -33,6 +40,7 @@ class TrackOutcome(StrEnum):
     TOO_PAINFUL = "too_painful"  # Too painful pressed on it (even if an easier variant followed)
     ABANDONED = "abandoned"  # the session was stopped while on this exercise
     NOT_REACHED = "not_reached"  # the session was stopped before it
+    OFF_RUNG = "off_rung"  # done, but planned on another rung than the person's
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,13 +60,13 @@ class ProgressionDecision:
     setback: bool  # a step down was called for (even on the bottom rung): counts for escalation
 
 
-def track_outcome(answers: Sequence[StepOutcome], *, stopped_here: bool) -> TrackOutcome:
+def track_outcome(answers: Sequence[Answer], *, stopped_here: bool) -> TrackOutcome:
     """A track's outcome from every answer given on its exercise this session, in order."""
-    if StepOutcome.TOO_PAINFUL in answers:
+    if Answer.TOO_PAINFUL in answers:
         return TrackOutcome.TOO_PAINFUL
-    if StepOutcome.DONE in answers:
+    if Answer.DONE in answers:
         return TrackOutcome.DONE
-    if StepOutcome.SKIPPED in answers:
+    if Answer.SKIPPED in answers:
         return TrackOutcome.SKIPPED
     return TrackOutcome.ABANDONED if stopped_here else TrackOutcome.NOT_REACHED
 
@@ -95,9 +103,15 @@ def decide_progression(
     signals: SessionSignals,
     *,
     in_flare: bool,
+    planned_rungs: Collection[int] | None = None,
 ) -> ProgressionDecision:
-    """The one decision for this track after this session (the start rung if no position)."""
+    """The one decision for this track after this session (the start rung if no position).
+    `planned_rungs`: the rungs the session planned on this track (None: the current one); an
+    exercise done on another rung was not practised at the person's level. In flare-up mode
+    setbacks still apply, and nothing else moves."""
     rung = current_rung(track, position)
+    if outcome is TrackOutcome.DONE and planned_rungs is not None and rung not in planned_rungs:
+        outcome = TrackOutcome.OFF_RUNG
 
     def decided(move: Move, reason: CoachingReason, *, good: int = 0) -> ProgressionDecision:
         to = rung + {Move.UP: 1, Move.HOLD: 0, Move.DOWN: -1}[move]
@@ -106,12 +120,12 @@ def decide_progression(
             track.key, move, reason, LadderPosition(track.key, to, good), setback
         )
 
-    if in_flare:
-        return decided(Move.HOLD, CoachingReason.HOLD_FLARE)
     if (down := _setback(outcome, signals)) is not None:
         if rung == 0:
             return decided(Move.HOLD, CoachingReason.HOLD_AT_BOTTOM)
         return decided(Move.DOWN, down)
+    if in_flare:
+        return decided(Move.HOLD, CoachingReason.HOLD_FLARE)
     if (hold := _hold(outcome, signals)) is not None:
         return decided(Move.HOLD, hold)
     good = (0 if position is None else position.good_sessions) + 1
@@ -129,10 +143,19 @@ def decide_session(
     signals: SessionSignals,
     *,
     in_flare: bool,
+    planned: Mapping[str, Collection[int]] | None = None,
 ) -> tuple[ProgressionDecision, ...]:
-    """One decision per track in the session (`outcomes` is keyed by track)."""
+    """One decision per track in the session (`outcomes` and `planned`, the rungs planned on
+    each track, are keyed by track)."""
     return tuple(
-        decide_progression(tracks[key], positions.get(key), outcome, signals, in_flare=in_flare)
+        decide_progression(
+            tracks[key],
+            positions.get(key),
+            outcome,
+            signals,
+            in_flare=in_flare,
+            planned_rungs=None if planned is None else planned.get(key, ()),
+        )
         for key, outcome in outcomes.items()
     )
 

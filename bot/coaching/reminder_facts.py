@@ -3,10 +3,11 @@ flare-up mode (softer words while in it, and once that it is over)."""
 
 from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
-# How far back a streak is counted; longer runs are still shown as this many days.
-STREAK_HORIZON_DAYS = 60
+from bot.coaching.flare import STREAK_HORIZON_DAYS, streak_with_flare
+
+__all__ = ["NO_FLARE", "STREAK_HORIZON_DAYS", "FlareFacts", "ReminderFacts", "reminder_facts"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,21 +42,13 @@ def reminder_facts(
     weekdays: frozenset[int],
     flare: FlareFacts = NO_FLARE,
 ) -> ReminderFacts:
-    """Facts from the local dates of recent sessions; days not planned neither count towards
-    a streak nor break it, and neither do flare-up days without a session (the same count as
-    `bot.coaching.flare.streak_with_flare`: a flare never lowers a streak)."""
+    """Facts from the local dates of recent sessions; the streak is `streak_with_flare`'s:
+    days not planned neither count towards a streak nor break it, and neither do flare-up days
+    without a session (a flare never lowers a streak)."""
     in_flare, flare_over = today in flare.days, flare.ended_news
     earlier = [day for day in session_days if day < today]
     if not earlier:
         return ReminderFacts(0, None, in_flare, flare_over)
     days_since = (today - max(earlier)).days
-    streak = 0
-    day = today - timedelta(days=1)
-    for _ in range(STREAK_HORIZON_DAYS):
-        planned = day.weekday() in weekdays
-        if planned and day in session_days:
-            streak += 1
-        elif planned and day not in flare.days:
-            break
-        day -= timedelta(days=1)
+    streak = streak_with_flare(session_days, today=today, weekdays=weekdays, flare_days=flare.days)
     return ReminderFacts(streak, days_since, in_flare, flare_over)

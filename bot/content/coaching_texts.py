@@ -46,6 +46,7 @@ class CheckInTexts(_Strict):
     invalid: str
     already_answered: str  # a second press
     passed: str  # a press after another session started
+    noted: str  # an answer after the session was decided without it
     next_session: str  # heading of the decisions in the answer
     waiting: str  # {time}: in the session summary, when the next step waits for the morning
     waiting_unscheduled: str
@@ -77,6 +78,8 @@ class PlanTexts(_Strict):
 
 class FlareTexts(_Strict):
     offer: str  # {delta}, {days}
+    offer_since_baseline: str  # the same, when the jump is on the starting point (no rating yet)
+    offer_expired: str  # a toast: Yes on an offer from another day or an earlier session
     accept_button: str
     decline_button: str
     declined: str
@@ -101,8 +104,8 @@ class TimerTexts(_Strict):
     running: str  # {time}, like 0:25
     stop_button: str
     stopped: str  # {time} left when stopped
-    finished: str  # the countdown message at the end
-    done: str  # the short cue sent at the end
+    finished: str  # the countdown message at the end: the "done" cue, in the same message
+    not_current: str  # a toast: Start timer on a card that is not the current step
 
 
 class EducationTexts(_Strict):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import time
 from typing import TYPE_CHECKING, Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
@@ -22,6 +23,12 @@ class Plan(BaseModel):
     daily_tracks: Annotated[list[TrackKey], Field(min_length=1)]
     # How many days flare-up mode lasts unless ended early with /flare off.
     flare_days: Annotated[int, Field(ge=1, le=14)]
+    # The morning check-in's time ("HH:MM", local) unless the person chose one with /checkin.
+    check_in_time: Annotated[str, StringConstraints(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$")]
+
+    @property
+    def check_in_at(self) -> time:
+        return time.fromisoformat(self.check_in_time)
 
 
 def plan_problems(plan: Plan, exercises: Sequence[Exercise]) -> list[Problem]:

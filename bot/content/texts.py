@@ -5,6 +5,8 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict, Field
 
 from bot.content.coaching_texts import CoachingTexts
+from bot.content.data_texts import DataTexts
+from bot.content.progress_texts import ProgressTexts
 
 
 class _Strict(BaseModel):
@@ -30,8 +32,10 @@ class ScreeningTexts(_Strict):
     answered_yes: str
     answered_no: str
     clear: str
-    advice: dict[Urgency, str]
-    referred_reminder: str
+    advice: dict[Urgency, str]  # a Yes when setting up: the programme does not start
+    # A Yes in the weekly re-check, mid-programme: seek care, stop the exercises, reminders paused.
+    weekly_advice: dict[Urgency, str]
+    referred_reminder: str  # for someone referred, at the start or mid-programme
     recheck_button: str
 
 
@@ -178,3 +182,5 @@ class Texts(_Strict):
     reminders: ReminderTexts
     reminder_settings: ReminderSettingsTexts
     coaching: CoachingTexts
+    data: DataTexts
+    progress: ProgressTexts

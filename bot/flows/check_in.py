@@ -1,8 +1,8 @@
 """The morning check-in: scheduled at the rating, asked by the tick, answered by a button or a
 typed 0–10, and its time chosen with /checkin.
 
-A check-in is about the person's latest session: once another session starts, it has passed
-(that session's start settled what was left open).
+A check-in asks about the person's latest session. Once delivered, it stays answerable until the
+end of that local day, even after another session has started; otherwise it has passed.
 """
 
 from dataclasses import dataclass
@@ -20,7 +20,7 @@ from bot.db.queries import check_ins, coaching_log, due_messages, sessions, user
 from bot.db.queries.coaching_log import DecisionRecord
 from bot.flows import progression
 from bot.services import Services
-from scheduler.due_times import local_date_of, local_to_utc
+from scheduler.due_times import local_to_utc
 from scheduler.due_watch import announce_due
 from scheduler.plans import Occurrence
 
@@ -31,10 +31,10 @@ NIGHT_ENDS = time(4)
 @dataclass(frozen=True)
 class Answered:
     verdict: MorningVerdict
-    # Every progression decision about that session, as the next session will have it.
+    # The progression decisions this answer made (setbacks were decided at the rating).
     decisions: list[ProgressionDecision]
-    # Whether the answer decided any of them (the rest were setbacks decided at the rating).
-    decided_now: bool
+    # The session had already been decided without its morning: the answer is only noted.
+    noted: bool
 
 
 @dataclass(frozen=True)
@@ -52,12 +52,17 @@ class NotSetUp:
     """The person has not finished set-up (or is referred): no check-ins."""
 
 
-def morning_after(person: User, finished_at: datetime) -> Occurrence | None:
+def check_in_time(person: User, default: time) -> time:
+    """When the person's check-in comes: their chosen time, else the coach's default."""
+    return person.check_in_time or default
+
+
+def morning_after(person: User, finished_at: datetime, *, default_at: time) -> Occurrence | None:
     """The check-in after a session finished at `finished_at`: the next local morning at the
-    person's check-in time, else their reminder time. A session finished in the small hours
-    belongs to the evening before, so its morning is the same date."""
-    at = person.check_in_time or person.reminder_time
-    if person.time_zone is None or at is None:
+    person's check-in time (`default_at` unless they chose one). A session finished in the
+    small hours belongs to the evening before, so its morning is the same date."""
+    at = check_in_time(person, default_at)
+    if person.time_zone is None:
         return None
     local = finished_at.astimezone(ZoneInfo(person.time_zone))
     morning = local.date() + timedelta(days=0 if local.time() < NIGHT_ENDS else 1)
@@ -69,10 +74,10 @@ def morning_after(person: User, finished_at: datetime) -> Occurrence | None:
 
 
 async def schedule_check_in(
-    session: AsyncSession, *, person: User, finished_at: datetime
+    session: AsyncSession, *, person: User, finished_at: datetime, default_at: time
 ) -> Occurrence | None:
     """Put the morning check-in after this session in the schedule (replacing any pending)."""
-    occurrence = morning_after(person, finished_at)
+    occurrence = morning_after(person, finished_at, default_at=default_at)
     if occurrence is None:
         return None
     await due_messages.schedule_due(
@@ -104,37 +109,51 @@ async def session_to_ask(session: AsyncSession, *, user_id: int, due_at: datetim
     return latest.id
 
 
+async def _answerable(
+    session: AsyncSession, *, person: User, routine_session: RoutineSession, now: datetime
+) -> bool:
+    """Whether a check-in about this session can be answered now: it is the latest session,
+    rated and unanswered, or today's delivered check-in asked about it."""
+    latest = await _askable(session, user_id=person.id)
+    if latest is not None and latest.id == routine_session.id:
+        return True
+    asked = await progression.asked_today(session, person=person, now=now)
+    return asked is not None and asked.id == routine_session.id
+
+
 async def pending_check_in(services: Services, *, telegram_id: int) -> int | None:
-    """The session a typed 0–10 would answer: its check-in reached the person today (their
-    local date), it is unanswered, and no routine has started since."""
+    """The session a typed 0–10 would answer: a check-in about it reached the person today
+    (their local date) and is unanswered, and no routine is in progress."""
+    now = services.clock()
     async with read_only(services.session_factory) as session:
         person = await users.get_user(session, telegram_id=telegram_id)
         if person is None or person.status != UserStatus.ACTIVE or person.time_zone is None:
             return None
-        latest = await _askable(session, user_id=person.id)
-        if latest is None or latest.finished_at is None:
+        if await sessions.get_active_session(session, user_id=person.id) is not None:
             return None
-        today = local_date_of(services.clock(), person.time_zone)
-        sent = await check_ins.was_check_in_sent(
-            session, user_id=person.id, local_date=today, after=latest.finished_at
-        )
-    return latest.id if sent else None
+        asked = await progression.asked_today(session, person=person, now=now)
+    return None if asked is None else asked.id
 
 
 async def answer_check_in(
     services: Services, *, telegram_id: int, session_id: int, answer: CheckIn
 ) -> Answered | AlreadyAnswered | Passed:
-    """Keep the morning's answer once, judge it, and decide what the session left open."""
+    """Keep the morning's answer once, judge it against that session's rating, and decide what
+    the session left open (earlier sessions still open are settled first, as unanswered)."""
     now = services.clock()
     async with services.session_factory.begin() as session:
         person = await users.get_user(session, telegram_id=telegram_id)
         found = await sessions.get_session(session, session_id=session_id, for_update=True)
-        if person is None or found is None or found.user_id != person.id:
+        if (
+            person is None
+            or person.status != UserStatus.ACTIVE
+            or found is None
+            or found.user_id != person.id
+        ):
             return Passed()
         if await check_ins.get_check_in(session, session_id=session_id) is not None:
             return AlreadyAnswered()
-        askable = await _askable(session, user_id=person.id)
-        if askable is None or askable.id != session_id:
+        if not await _answerable(session, person=person, routine_session=found, now=now):
             return Passed()
         feeling = None if answer.answer is None else CheckInFeeling(answer.answer.value)
         recorded = await check_ins.record_check_in(
@@ -147,31 +166,31 @@ async def answer_check_in(
         )
         if not recorded:
             return AlreadyAnswered()
-        before = await progression.level_before(session, routine_session=found)
-        verdict = judge_morning(answer, before=before)
+        rating = await coaching_log.get_session_rating(session, session_id=session_id)
+        verdict = judge_morning(answer, after_session=rating)
         checked = DecisionRecord(CoachingTopic.CHECK_IN, verdict.reason.value)
         await coaching_log.record_decisions(
             session, user_id=person.id, session_id=session_id, decisions=[checked], now=now
         )
-        rating = await coaching_log.get_session_rating(session, session_id=session_id)
-        # A session in flare-up mode was decided in full at its rating.
+        noted = await progression.decided_without_morning(session, routine_session=found)
+        await progression.settle_unanswered(
+            session, services, user_id=person.id, now=now, before=found.started_at
+        )
         made = await progression.decide_session_tracks(
             session,
             services,
             routine_session=found,
             signals=SessionSignals(rating, verdict.morning),
-            in_flare=False,
             now=now,
         )
-        decisions = await progression.list_decided(session, services, routine_session=found)
-    return Answered(verdict, decisions, bool(made))
+    return Answered(verdict, made, noted)
 
 
 async def show_check_in_time(services: Services, *, telegram_id: int) -> time | NotSetUp:
     """When the person's morning check-in comes."""
     async with read_only(services.session_factory) as session:
         person = await users.get_user(session, telegram_id=telegram_id)
-    return _check_in_time(person)
+    return _check_in_time(person, services.content.plan.check_in_at)
 
 
 async def change_check_in_time(
@@ -181,7 +200,8 @@ async def change_check_in_time(
     now = services.clock()
     async with services.session_factory.begin() as session:
         person = await users.get_user(session, telegram_id=telegram_id, for_update=True)
-        if isinstance(_check_in_time(person), NotSetUp) or person is None:
+        shown = _check_in_time(person, services.content.plan.check_in_at)
+        if isinstance(shown, NotSetUp) or person is None:
             return NotSetUp()
         await check_ins.set_check_in_time(session, user_id=person.id, at=at)
         pending = await due_messages.get_due(session, user_id=person.id, kind=MessageKind.CHECK_IN)
@@ -199,8 +219,7 @@ async def change_check_in_time(
     return at
 
 
-def _check_in_time(person: User | None) -> time | NotSetUp:
-    if person is None or person.status != UserStatus.ACTIVE:
+def _check_in_time(person: User | None, default: time) -> time | NotSetUp:
+    if person is None or person.status != UserStatus.ACTIVE or person.time_zone is None:
         return NotSetUp()
-    at = person.check_in_time or person.reminder_time
-    return NotSetUp() if at is None else at
+    return check_in_time(person, default)

@@ -2,6 +2,7 @@
 for the same reasons, and recorded."""
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from html import escape
 
@@ -16,6 +17,7 @@ from bot.coaching.escalation import (
 from bot.coaching.reasons import CoachingReason
 from bot.config import Clinic
 from bot.content.texts import Texts
+from bot.db.engine import read_only
 from bot.db.enums import CoachingTopic, UserStatus
 from bot.db.queries import coaching_log, escalation, pain, users
 from bot.db.queries.coaching_log import DecisionRecord
@@ -64,11 +66,20 @@ async def _reasons_now(
     )
 
 
-async def escalation_advice(services: Services, *, user_id: int) -> str | None:
+@dataclass(frozen=True, slots=True)
+class Advice:
+    """Advice to see a physical therapist: its words, and the reasons to record once sent."""
+
+    text: str
+    reasons: tuple[CoachingReason, ...]
+
+
+async def escalation_advice(services: Services, *, user_id: int) -> Advice | None:
     """The advice to see a physical therapist, if any reason holds now and it was not given
-    for these reasons within the last week; recorded as given."""
+    for these reasons within the last week. Not recorded here: `record_advice` once it is
+    sent, so a failed send leaves it to be given next time."""
     now = services.clock()
-    async with services.session_factory.begin() as session:
+    async with read_only(services.session_factory) as session:
         person = await users.get_user_by_id(session, user_id=user_id)
         if person.status != UserStatus.ACTIVE or person.time_zone is None:
             return None
@@ -80,16 +91,21 @@ async def escalation_advice(services: Services, *, user_id: int) -> str | None:
             reasons=[reason.value for reason in reasons],
             since=now - QUIET_FOR,
         )
-        if not reasons or {reason for reason, _ in given} >= set(reasons):
-            return None
+    if not reasons or {reason for reason, _ in given} >= set(reasons):
+        return None
+    return Advice(advice_text(services.content.texts, reasons, services.clinic), reasons)
+
+
+async def record_advice(services: Services, *, user_id: int, advice: Advice) -> None:
+    """The advice was sent: recorded as given, in the audit trail."""
+    async with services.session_factory.begin() as session:
         await coaching_log.record_decisions(
             session,
             user_id=user_id,
             session_id=None,
-            decisions=[DecisionRecord(CoachingTopic.ESCALATION, r.value) for r in reasons],
-            now=now,
+            decisions=[DecisionRecord(CoachingTopic.ESCALATION, r.value) for r in advice.reasons],
+            now=services.clock(),
         )
-    return advice_text(services.content.texts, reasons, services.clinic)
 
 
 def advice_text(texts: Texts, reasons: Sequence[CoachingReason], clinic: Clinic) -> str:

@@ -19,6 +19,7 @@ from bot.coaching.flare import (
 )
 from bot.coaching.reasons import CoachingReason
 from bot.coaching.reminder_facts import NO_FLARE, STREAK_HORIZON_DAYS, FlareFacts
+from bot.db.engine import read_only
 from bot.db.enums import CoachingTopic, UserStatus
 from bot.db.models import User
 from bot.db.queries import coaching_log, pain, sessions, users
@@ -42,6 +43,7 @@ class FlareOn:
 class FlareOffer:
     jump: int  # points above the person's level before the session
     days: int
+    since_baseline: bool  # that level was the baseline: no earlier rating
 
 
 def _today(person: User, now: datetime) -> date | None:
@@ -139,7 +141,28 @@ async def offer_after_rating(
         await _record(
             session, user_id=user_id, reason=feedback.flare_offer, now=now, session_id=session_id
         )
-    return FlareOffer(score - before, services.content.plan.flare_days)
+    return FlareOffer(score - before, services.content.plan.flare_days, not earlier)
+
+
+async def offer_still_open(services: Services, *, user_id: int, session_id: int) -> bool:
+    """An offer can be accepted only about the person's latest session, and on the local day
+    it was made: days later, a Yes would start flare-up mode from then on a stale reading."""
+    now = services.clock()
+    async with read_only(services.session_factory) as session:
+        person = await users.get_user_by_id(session, user_id=user_id)
+        latest = await coaching_log.get_latest_session(session, user_id=user_id)
+        offers = await coaching_log.list_session_decisions(
+            session, user_id=user_id, session_id=session_id, topic=CoachingTopic.FLARE
+        )
+    zone = person.time_zone
+    if zone is None or latest is None or latest.id != session_id:
+        return False
+    today = local_date_of(now, zone)
+    return any(
+        offer.reason == CoachingReason.FLARE_OFFER_PAIN_JUMP
+        and local_date_of(offer.made_at, zone) == today
+        for offer in offers
+    )
 
 
 def _periods(changes: Sequence[tuple[CoachingReason, date]], days: int) -> list[FlareState]:
@@ -183,8 +206,9 @@ async def flare_facts(
     return FlareFacts(days=flare_dates(states), ended_news=news)
 
 
-async def tell_end(services: Services, *, user_id: int) -> bool:
-    """True once, the first time asked after flare-up mode ended by itself (recorded)."""
+async def end_news(services: Services, *, user_id: int, telling: bool) -> bool:
+    """True when flare-up mode ended by itself and the person has not been told; `telling`
+    (once it has been said) records it as told, so it is said once."""
     now = services.clock()
     async with services.session_factory.begin() as session:
         person = await users.get_user_by_id(session, user_id=user_id)
@@ -197,6 +221,6 @@ async def tell_end(services: Services, *, user_id: int) -> bool:
             local_date=today,
             days=services.content.plan.flare_days,
             now=now,
-            telling=True,
+            telling=telling,
         )
     return facts.ended_news

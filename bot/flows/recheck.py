@@ -1,16 +1,19 @@
 """The weekly red-flag re-check: the screening questions again, for someone in the programme.
 
-Any Yes refers them to care as at the start (status referred, no reminders, the routine in
-progress stopped) until "I've been checked" and a clear screen; all No carries on.
+Any Yes refers them to care (status referred, no reminders, the routine in progress stopped,
+all in one transaction) until "I've been checked" and a clear screen; all No carries on.
 """
 
 from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.coaching.escalation import recheck_due
+from bot.coaching.session_summary import status_when_stopped
 from bot.content.texts import ScreeningQuestion
 from bot.db.enums import MessageKind, UserStatus
-from bot.db.queries import due_messages, users
-from bot.flows import session_end
+from bot.db.queries import due_messages, sessions, users
 from bot.flows.onboarding import NextQuestion, Referred, ScreenClear, ScreeningStep
 from bot.services import Services
 
@@ -73,12 +76,21 @@ async def answer(
                 session, user_id=person.id, now=now, status=UserStatus.REFERRED
             )
             await due_messages.delete_due(session, user_id=person.id, kinds=list(MessageKind))
+            await _stop_active(session, user_id=person.id, now=now)
             step = Referred(expected.urgency)
         elif len(answered) + 1 < len(questions):
             step = NextQuestion(questions[len(answered) + 1])
         else:
             await users.mark_screened(session, user_id=person.id, now=now, status=UserStatus.ACTIVE)
             step = ScreenClear()
-    if isinstance(step, Referred):
-        await session_end.stop_routine(services, user_id=person.id)
     return WeeklyAnswer(person.id, step)
+
+
+async def _stop_active(session: AsyncSession, *, user_id: int, now: datetime) -> None:
+    """The routine in progress, if any, is closed as /cancel would, keeping what was done."""
+    active = await sessions.get_active_session(session, user_id=user_id)
+    if active is None:
+        return
+    results = await sessions.list_step_results(session, session_id=active.id)
+    status = status_when_stopped([outcome for _, outcome in results])
+    await sessions.finish_session(session, session_id=active.id, status=status, now=now)

@@ -70,13 +70,15 @@ async def rate_session(
             services,
             routine_session=found,
             signals=SessionSignals(score, Morning.UNANSWERED),
-            in_flare=in_flare,
             now=now,
             lasting_only=True,
         )
         planned = await ladders.list_session_exercises(session, session_id=session_id)
         waiting = len({row.track_key for row in planned} & set(services.tracks)) > len(decided)
-        morning = await check_in.schedule_check_in(session, person=person, finished_at=now)
+        default_at = services.content.plan.check_in_at
+        morning = await check_in.schedule_check_in(
+            session, person=person, finished_at=now, default_at=default_at
+        )
     return Rated(
         user_id,
         session_id,
@@ -84,7 +86,7 @@ async def rate_session(
         session_feedback(score, baseline=baseline, earlier=earlier, in_flare=in_flare),
         decided,
         waiting,
-        None if morning is None else person.check_in_time or person.reminder_time,
+        None if morning is None else check_in.check_in_time(person, default_at),
     )
 
 

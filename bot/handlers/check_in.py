@@ -56,8 +56,8 @@ async def _answer_typed(update: Update, context: CoachContext, session_id: int, 
 
 def typed_answers(claims: Claims) -> Callback[None]:
     """For group -1, after the questions that take typed answers there: a typed 0–10 is the
-    check-in's answer when one reached the person today, is unanswered, and no routine has
-    started since (a pain rating during a routine is never taken). Only then is it claimed;
+    check-in's answer when one reached the person today, is unanswered, and no routine is in
+    progress (a pain rating during a routine is never taken). Only then is it claimed;
     anything else goes on to group 0 untouched."""
 
     async def take_typed(update: Update, context: CoachContext) -> None:

@@ -55,11 +55,12 @@ def answer_label(texts: CheckInTexts, answer: MorningAnswer) -> str:
 
 
 def check_in_reply(content: Content, tracks: Mapping[str, Track], answered: Answered) -> str:
-    """The answer to a check-in: what the next session will be, and why. The reasons of
-    decisions just made speak of the morning; otherwise the morning's verdict comes first."""
+    """The answer to a check-in: what the decisions it made change, and why; else the
+    morning's verdict, or a kind note when the session was already decided without it."""
     words = content.texts.coaching
-    parts = [] if answered.decided_now else [words.reasons[answered.verdict.reason]]
     if answered.decisions:
         lines = progression_lines(content, tracks, answered.decisions)
-        parts.append(f"{words.check_in.next_session}\n{lines}")
-    return "\n\n".join(parts)
+        return f"{words.check_in.next_session}\n{lines}"
+    if answered.noted:
+        return words.check_in.noted
+    return words.reasons[answered.verdict.reason]

@@ -75,8 +75,13 @@ async def answer_offer(update: Update, context: CoachContext) -> None:
     if person is None or person.status != UserStatus.ACTIVE:
         await query.answer(texts.common.button_expired)
         return
-    await query.answer()
     flare = texts.coaching.flare
+    if accept and not await flow.offer_still_open(
+        context.services, user_id=person.id, session_id=session_id
+    ):
+        await query.answer(flare.offer_expired)
+        return
+    await query.answer()
     await mark_answered(query, flare.accept_button if accept else flare.decline_button)
     if not accept:
         await say(update, flare.declined)
@@ -90,5 +95,6 @@ async def answer_offer(update: Update, context: CoachContext) -> None:
 
 async def tell_flare_over(update: Update, context: CoachContext, *, user_id: int) -> None:
     """Once, after flare-up mode ended by itself: say so (for /routine, or after a rating)."""
-    if await flow.tell_end(context.services, user_id=user_id):
+    if await flow.end_news(context.services, user_id=user_id, telling=False):
         await say(update, context.services.content.texts.coaching.flare.ended_by_itself)
+        await flow.end_news(context.services, user_id=user_id, telling=True)

@@ -7,8 +7,9 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from bot.content.texts import ScreeningQuestion
 from bot.flows import education, onboarding, recheck
 from bot.flows import flare as flare_flow
-from bot.flows.escalation import escalation_advice
+from bot.flows.escalation import escalation_advice, record_advice
 from bot.handlers import callback_data as cd
+from bot.handlers import keyboards
 from bot.handlers.flare import offer_keyboard, tell_flare_over
 from bot.handlers.replies import mark_answered, pressed, say, telegram_ids
 from bot.services import CoachContext
@@ -23,7 +24,8 @@ async def send_after_rating(
     await tell_flare_over(update, context, user_id=user_id)
     advice = await escalation_advice(services, user_id=user_id)
     if advice is not None:
-        await say(update, advice)
+        await say(update, advice.text)
+        await record_advice(services, user_id=user_id, advice=advice)
     weekly = await recheck.begin_if_due(services, user_id=user_id)
     if weekly is not None:
         await say(update, texts.coaching.escalation.recheck_intro)
@@ -41,14 +43,17 @@ async def _offers(
     services = context.services
     offer = await flare_flow.offer_after_rating(services, user_id=user_id, session_id=session_id)
     if offer is not None:
-        text = services.content.texts.coaching.flare.offer.format(delta=offer.jump, days=offer.days)
+        flare = services.content.texts.coaching.flare
+        template = flare.offer_since_baseline if offer.since_baseline else flare.offer
+        text = template.format(delta=offer.jump, days=offer.days)
         await say(update, text, offer_keyboard(services.content.texts, session_id))
         return
     if advised:
         return
     lesson = await education.next_lesson(services, user_id=user_id)
     if lesson is not None:
-        await say(update, lesson)
+        await say(update, lesson.text)
+        await education.record_lesson(services, user_id=user_id, lesson=lesson)
 
 
 async def _ask(
@@ -93,7 +98,8 @@ async def answer_weekly(update: Update, context: CoachContext) -> None:
     if isinstance(step, onboarding.NextQuestion):
         await _ask(update, context, press.screening_pass, press.session_id, step.question)
     elif isinstance(step, onboarding.Referred):
-        await say(update, screening.advice[step.urgency])
+        again = keyboards.single(screening.recheck_button, cd.RECHECK)
+        await say(update, screening.weekly_advice[step.urgency], again)
     else:
         await say(update, screening.clear)
         await _offers(

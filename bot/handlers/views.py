@@ -6,6 +6,7 @@ from html import escape
 from bot.coaching.ladders import Track
 from bot.coaching.pain import compare_with_baseline, pain_band
 from bot.coaching.progression import Move, ProgressionDecision
+from bot.coaching.reasons import CoachingReason
 from bot.content.coaching_texts import DoseTexts
 from bot.content.schema import Content, Exercise
 from bot.content.texts import Texts
@@ -76,28 +77,40 @@ def plan_heading(content: Content, plan: SessionPlan) -> str:
     return heading if plan.reason is None else f"{heading}\n{texts.reasons[plan.reason]}"
 
 
+# Holds whose reason is about one exercise, so the line names it.
+_ABOUT_ONE_EXERCISE = frozenset(
+    {CoachingReason.HOLD_NOT_PRACTISED, CoachingReason.HOLD_AT_TOP, CoachingReason.HOLD_AT_BOTTOM}
+)
+
+
 def progression_lines(
     content: Content, tracks: Mapping[str, Track], decisions: Sequence[ProgressionDecision]
 ) -> str:
-    """Each step up or down with its new dose, grouped under its reason, each reason said once
-    (five exercises lighter after a worse morning is five short lines and one "why")."""
+    """Each step up or down with its next dose, and each hold about one exercise (not done at
+    its level, top or bottom of its ladder), grouped under its reason, each reason said once
+    (five exercises lighter after a worse morning is five short lines and one "why"); a hold
+    about the whole session is its reason alone."""
     texts = content.texts.coaching
+    templates = {
+        Move.UP: texts.progression.up,
+        Move.HOLD: texts.progression.hold,
+        Move.DOWN: texts.progression.down,
+    }
     groups: dict[str, list[str]] = {}
     for decision in decisions:
-        moved = groups.setdefault(texts.reasons[decision.reason], [])
-        if decision.move is Move.HOLD:
+        named = groups.setdefault(texts.reasons[decision.reason], [])
+        if decision.move is Move.HOLD and decision.reason not in _ABOUT_ONE_EXERCISE:
             continue
         rung = tracks[decision.track].rungs[decision.position.rung]
         exercise = content.exercise(rung.exercise)
         dose = Dose(rung.reps, rung.hold_seconds, rung.sets)
-        template = texts.progression.up if decision.move is Move.UP else texts.progression.down
-        moved.append(
-            template.format(
+        named.append(
+            templates[decision.move].format(
                 exercise=escape(exercise.name),
                 dose=escape(dose_line(texts.dose, dose, per_side=exercise.dosage.per_side)),
             )
         )
-    return "\n\n".join("\n".join([*moved, reason]) for reason, moved in groups.items())
+    return "\n\n".join("\n".join([*named, reason]) for reason, named in groups.items())
 
 
 def principles(content: Content) -> str:

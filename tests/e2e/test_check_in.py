@@ -3,16 +3,16 @@ else is asked, and at a time the person chooses with /checkin."""
 
 from datetime import time
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from bot.db.coaching_models import CheckIn
 from bot.db.engine import SessionFactory
-from bot.db.enums import CheckInFeeling
+from bot.db.enums import CheckInFeeling, CoachingTopic, UserStatus
 from bot.db.models import User
 from tests.conftest import FakeClock
 from tests.e2e.harness import Chat, onboard
 from tests.e2e.helpers import data_of, press_stale, start_routine, texts_of
-from tests.e2e.test_progression import QUESTION, next_morning_check_in, todays_session
+from tests.e2e.test_progression import QUESTION, audit, next_morning_check_in, todays_session
 
 
 async def _answers(session_factory: SessionFactory) -> list[tuple[object, int | None]]:
@@ -35,13 +35,31 @@ async def test_a_second_press_gets_a_kind_toast_and_changes_nothing(
     assert await _answers(session_factory) == [(CheckInFeeling.BETTER, None)]
 
 
-async def test_a_press_after_the_next_session_started_is_told_it_has_passed(
+async def test_a_check_in_stays_answerable_after_a_session_started_that_day(
+    chat: Chat, running: None, clock: FakeClock, session_factory: SessionFactory
+) -> None:
+    await onboard(chat)
+    await todays_session(chat, 2)
+    check_in = await next_morning_check_in(chat, clock)
+    await start_routine(chat, "⭐")  # Start now before answering: the session is left open
+
+    [reply] = texts_of(await chat.tap("Better", check_in))
+
+    assert "One more like it, and we'll take a small step up." in reply
+    decided = [(d[0], d[1]) for d in await audit(session_factory)]
+    assert (CoachingTopic.CHECK_IN, "morning_settled") in decided
+    assert (CoachingTopic.PROGRESSION, "hold_no_check_in") not in decided
+    assert await _answers(session_factory) == [(CheckInFeeling.BETTER, None)]
+
+
+async def test_a_press_the_day_after_is_told_it_has_passed(
     chat: Chat, running: None, clock: FakeClock, session_factory: SessionFactory
 ) -> None:
     await onboard(chat)
     await todays_session(chat, 3)
     check_in = await next_morning_check_in(chat, clock)
     await start_routine(chat, "⭐")
+    clock.advance(days=1)
 
     replies = await chat.tap("Better", check_in)
 
@@ -50,6 +68,62 @@ async def test_a_press_after_the_next_session_started_is_told_it_has_passed(
         "That check-in has passed. I'll ask again the morning after your next session."
     )
     assert await _answers(session_factory) == []
+
+
+async def test_a_referred_person_cannot_answer_a_check_in(
+    chat: Chat, running: None, clock: FakeClock, session_factory: SessionFactory
+) -> None:
+    await onboard(chat)
+    await todays_session(chat, 2)
+    await chat.tap("Better", await next_morning_check_in(chat, clock))
+    clock.advance(hours=2)
+    await todays_session(chat, 2)
+    check_in = await next_morning_check_in(chat, clock)
+    async with session_factory.begin() as session:
+        await session.execute(update(User).values(status=UserStatus.REFERRED))
+
+    replies = await chat.tap("Better", check_in)
+
+    assert replies == []
+    assert chat.last_toast == (
+        "That check-in has passed. I'll ask again the morning after your next session."
+    )
+    assert "step_up_ready" not in [d[1] for d in await audit(session_factory)]
+
+
+async def test_a_typed_score_is_judged_against_that_sessions_own_rating(
+    chat: Chat, running: None, clock: FakeClock, session_factory: SessionFactory
+) -> None:
+    await onboard(chat, baseline="2")
+    await todays_session(chat, 4)
+    await next_morning_check_in(chat, clock)
+
+    [reply] = texts_of(await chat.say("3"))
+
+    # 3 the next morning is below the 4 right after the session: settled (the baseline, 2,
+    # was the level before it, and is not what the morning is compared with).
+    assert "Pain of 4 or 5 is acceptable" in reply
+    assert (CoachingTopic.CHECK_IN, "morning_settled", None, None, None) in await audit(
+        session_factory
+    )
+
+
+async def test_the_check_in_comes_in_the_morning_whatever_the_reminder_time(
+    chat: Chat, running: None, clock: FakeClock, session_factory: SessionFactory
+) -> None:
+    await onboard(chat)
+    await chat.say("/reminders")
+    await chat.tap("Change time")
+    await chat.say("20:00")
+    async with session_factory() as session:
+        person = (await session.execute(select(User))).scalar_one()
+    assert person.reminder_time == time(20, 0)
+
+    _, summary = await todays_session(chat, 3)
+
+    assert "I'll ask you at 08:00." in summary
+    [shown] = texts_of(await chat.say("/checkin"))
+    assert "Your morning check-in comes at 08:00" in shown
 
 
 async def test_a_typed_number_answers_a_waiting_check_in(

@@ -11,12 +11,20 @@ import pytest
 from bot.content.schema import Content
 from bot.content.texts import Urgency
 from bot.db.engine import SessionFactory
-from bot.db.enums import CoachingTopic, MessageKind, UserStatus
+from bot.db.enums import CoachingTopic, MessageKind, SessionStatus, UserStatus
 from bot.db.models import DueMessage, RoutineSession, ScreeningAnswer, User
 from tests.conftest import FakeClock
 from tests.e2e.coaching_steps import decisions, next_day, rated_session
 from tests.e2e.harness import Chat, onboard
-from tests.e2e.helpers import SCREENING_QUESTIONS, plain, press_stale, rows, texts_of
+from tests.e2e.helpers import (
+    SCREENING_QUESTIONS,
+    Json,
+    plain,
+    press_stale,
+    rows,
+    start_routine,
+    texts_of,
+)
 
 ADVICE = "It would be a good idea to see a physical therapist."
 WEEKLY_UP = "Your average pain this week is 2 or more points higher than the week before."
@@ -67,6 +75,30 @@ async def test_the_same_advice_is_not_repeated_within_a_week(
 
 
 @pytest.mark.usefixtures("running")
+async def test_advice_whose_send_failed_is_not_recorded_and_is_given_next_time(
+    chat: Chat, clock: FakeClock, session_factory: SessionFactory
+) -> None:
+    await onboard(chat, baseline="3")
+    await rated_session(chat, 2)
+    await next_day(chat, clock, days=7)
+
+    def refuse_the_message_after_the_summary(_chat_id: int, kind: str, message: Json) -> None:
+        if kind == "sent" and str(message.get("text", "")).startswith("Session saved"):
+            chat.api.fail_next("sendMessage", 400, description="Bad Request: injected")
+
+    chat.api.subscribe(refuse_the_message_after_the_summary)
+    replies = texts_of(await rated_session(chat, 5))
+    chat.api.world.listeners.remove(refuse_the_message_after_the_summary)
+    assert _advice(replies) == []  # Telegram refused it
+    assert await decisions(session_factory, CoachingTopic.ESCALATION) == []
+    [advice] = _advice(texts_of(await rated_session(chat, 5)))
+    assert WEEKLY_UP in advice
+    assert await decisions(session_factory, CoachingTopic.ESCALATION) == [
+        ("escalate_weekly_pain_up", None)
+    ]
+
+
+@pytest.mark.usefixtures("running")
 async def test_two_step_downs_within_two_weeks_recommend_a_physical_therapist(
     chat: Chat, clock: FakeClock, session_factory: SessionFactory
 ) -> None:
@@ -97,7 +129,13 @@ async def test_a_yes_in_the_weekly_recheck_refers_and_pauses_the_programme(
 ) -> None:
     await _week_later_recheck(chat, clock, content)
     [advice] = texts_of(await chat.tap("Yes"))
-    assert advice == plain(content.texts.screening.advice[Urgency.EMERGENCY])
+    # The mid-programme words, not set-up's "I won't start the exercise programme".
+    assert advice == plain(content.texts.screening.weekly_advice[Urgency.EMERGENCY])
+    assert "Please get medical help now." in advice
+    assert "stop the exercises for now" in advice and "paused" in advice
+    assert "won't start" not in advice and "haven't started" not in advice
+    assert "diagnos" not in advice and "medication" not in advice
+    assert "I've been checked" in str(chat.user.last_message["reply_markup"])
     [user] = await rows(session_factory, User)
     assert user.status is UserStatus.REFERRED
     assert await rows(session_factory, DueMessage) == []  # no reminders, no check-ins
@@ -115,6 +153,27 @@ async def test_a_yes_in_the_weekly_recheck_refers_and_pauses_the_programme(
     [user] = await rows(session_factory, User)
     assert user.status is UserStatus.ACTIVE
     assert [d.kind for d in await rows(session_factory, DueMessage)] == [MessageKind.DAILY_REMINDER]
+
+
+@pytest.mark.usefixtures("running")
+async def test_an_urgent_yes_in_the_weekly_recheck_says_see_a_doctor_today_and_stops_the_routine(
+    chat: Chat, clock: FakeClock, session_factory: SessionFactory, content: Content
+) -> None:
+    await _week_later_recheck(chat, clock, content)
+    for _ in range(2):  # the two emergency questions
+        await chat.tap("No")
+    question = chat.user.last_message
+    assert content.texts.screening.questions[2].urgency is Urgency.URGENT
+    await start_routine(chat, "⭐")  # a routine begun while the question waits
+    replies = texts_of(await chat.tap("Yes", question))
+    assert replies == [plain(content.texts.screening.weekly_advice[Urgency.URGENT])]
+    assert "Please see a doctor today" in replies[0] and "stop the exercises" in replies[0]
+    [user] = await rows(session_factory, User)
+    assert user.status is UserStatus.REFERRED
+    # Referred, reminders gone and the routine closed together: nothing left in progress.
+    latest = max(await rows(session_factory, RoutineSession), key=lambda s: s.id)
+    assert latest.status is SessionStatus.ABANDONED and latest.finished_at == clock.now
+    assert await rows(session_factory, DueMessage) == []
 
 
 @pytest.mark.usefixtures("running")

@@ -28,7 +28,7 @@ START = {
     "transverse_activation": 1,
     "long_bridge_multifidus": 2,
 }
-QUESTION = "compared with before yesterday's session"
+QUESTION = "compared with before your last session"
 
 
 def _keyboard(chat: Chat) -> Json:
@@ -82,14 +82,15 @@ async def test_a_painful_session_and_a_worse_morning_make_the_next_routine_light
     first, summary = await todays_session(chat, 7)
     assert "10 slow dips to each side" in first  # lumbar rotation at its shipped dose
     assert "Lumbar rotation: one step lighter, next time 8 reps, each side." in summary
-    assert "Your pain went above 5, so this one will be one step lighter next time." in summary
+    assert "Your pain went above 5, so one step lighter next time." in summary
 
     check_in = await next_morning_check_in(chat, clock)
     replies = await chat.tap("Worse", check_in)
 
     [reply] = texts_of(replies)
     assert "had not settled by the next morning" in plain(reply)
-    assert "Lumbar rotation: one step lighter, next time 8 reps" in plain(reply)
+    # Last night's step down is not told again: only what this answer decided.
+    assert "one step lighter" not in plain(reply)
     assert "→ 😣 Worse" in chat.user.history(check_in)[-1]["text"]
     lighter = cards(await start_routine(chat, "⭐"))[0]["text"]
     assert "8 reps, each side" in lighter and "10 slow dips" not in lighter
@@ -144,9 +145,30 @@ async def test_two_good_sessions_with_settled_mornings_step_up_once(
     ups = [d for d in decisions if d[1] == "step_up_ready"]
     assert [d[2] for d in ups] == TRACKS[:4]
     assert all(d[4] == d[3] + 1 for d in ups)
-    # The multifidus bridge starts on its top rung: it stays there, and says so.
+    # The multifidus bridge starts on its top rung: it stays there, and says so by name.
+    assert "Long-bridge multifidus: staying at" in plain(stepped)
+    assert "That's the top of its ladder." in plain(stepped)
     assert (CoachingTopic.PROGRESSION, "hold_at_top", "long_bridge_multifidus", 2, 2) in decisions
     assert [d[1] for d in decisions if d[0] is CoachingTopic.CHECK_IN] == [
         "morning_settled",
         "morning_settled",
     ]
+
+
+async def test_no_step_up_while_in_flare_up_mode(
+    chat: Chat, running: None, clock: FakeClock, session_factory: SessionFactory
+) -> None:
+    await onboard(chat)
+    await todays_session(chat, 2)
+    await chat.tap("Better", await next_morning_check_in(chat, clock))
+    clock.advance(hours=2)
+    await todays_session(chat, 2)  # an ordinary good session
+    await chat.say("/flare")  # then a bad day: flare-up mode before the morning's answer
+
+    [reply] = texts_of(await chat.tap("Better", await next_morning_check_in(chat, clock)))
+
+    assert "While you're in flare-up mode, progression is paused." in reply
+    assert "step up" not in reply
+    decisions = await audit(session_factory)
+    assert "step_up_ready" not in [d[1] for d in decisions]
+    assert [d[2] for d in decisions if d[1] == "hold_flare"] == TRACKS

@@ -1,6 +1,7 @@
-"""The Start timer button over HTTP: a countdown edits one message at most once a second, ends
-with a short cue, can be stopped or replaced, stops quietly when its message cannot be edited,
-and leaves the routine where it was.
+"""The Start timer button over HTTP: a countdown edits one message per step at most once a
+second, ends by showing a short cue in that message, can be stopped or replaced, counts every
+rep in the same message, only starts from the current card, stops quietly when its message
+cannot be edited, and leaves the routine where it was.
 
 The timer is started with a short hold (2 seconds) on a real exercise card, so the test waits
 real seconds only twice; long holds count in steps of five (unit-tested in tests/unit).
@@ -36,14 +37,17 @@ async def _start(chat: Chat, card: Json, session_id: int, seconds: int) -> Json:
     return countdown
 
 
-def _done_cues(chat: Chat, content: Content) -> list[Json]:
-    done = plain(content.texts.coaching.timer.done)
-    return [m for m in chat.user.messages if m.get("text") == done]
+def _finished(chat: Chat, countdown: Json) -> bool:
+    return str(chat.user.history(countdown)[-1].get("text", "")).startswith("✅ 0:00")
 
 
-async def _cue_arrives(chat: Chat, content: Content) -> None:
-    done = plain(content.texts.coaching.timer.done)
-    await chat.user.wait_for_message(lambda m: m.get("text") == done, timeout=5)
+async def _cue_shown(chat: Chat, countdown: Json) -> None:
+    """Wait until the countdown message shows the end."""
+    for _ in range(100):
+        if _finished(chat, countdown):
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError("the countdown never showed its end")
 
 
 def _edit_times(api: FakeBotApi) -> list[float]:
@@ -58,43 +62,66 @@ def _edit_times(api: FakeBotApi) -> list[float]:
     return times
 
 
-async def test_a_hold_counts_down_in_one_message_then_cues_done(
+async def test_a_hold_counts_down_in_one_message_then_shows_done_in_it(
     chat: Chat, api: FakeBotApi, content: Content
 ) -> None:
     card, session_id = await _card(chat)
     edited_at = _edit_times(api)
+    mark = chat.user.mark()
     countdown = await _start(chat, card, session_id, 2)
     assert countdown["text"].startswith("⏱ 0:02")
     assert buttons(countdown) == {"⏹ Stop": cd.TIMER_STOP}
-    await _cue_arrives(chat, content)
+    await _cue_shown(chat, countdown)
     versions = chat.user.history(countdown)
-    assert [v["text"][:6] for v in versions] == ["⏱ 0:02", "⏱ 0:01", "⏱ 0:00"]
+    assert [v["text"][:6] for v in versions] == ["⏱ 0:02", "⏱ 0:01", "✅ 0:00"]
+    assert versions[-1]["text"] == plain(content.texts.coaching.timer.finished)
     assert "reply_markup" not in versions[-1]
     assert all(later - earlier >= 0.95 for earlier, later in pairwise(edited_at))
+    await asyncio.sleep(0.3)
+    assert [m["message_id"] for m in chat.new_since(mark)] == [countdown["message_id"]]
     [next_card] = cards(await chat.tap("Done", card))  # the routine is where it was
     assert next_card["text"].startswith("2/")
 
 
-async def test_stop_cancels_the_countdown(chat: Chat, content: Content) -> None:
+async def test_every_rep_counts_down_again_in_the_same_message(chat: Chat, api: FakeBotApi) -> None:
+    card, session_id = await _card(chat)
+    edited_at = _edit_times(api)
+    mark = chat.user.mark()
+    countdown = await _start(chat, card, session_id, 1)
+    for _ in range(2):  # two more reps: Start again on the same card
+        await _cue_shown(chat, countdown)
+        assert await press_stale(chat, cd.timer_start(session_id, 0, 1), card) == []
+        assert chat.user.history(countdown)[-1]["text"].startswith("⏱ 0:01")
+    await _cue_shown(chat, countdown)
+    # Three holds, one message, nothing else sent; never two edits within a second.
+    assert [m["message_id"] for m in chat.new_since(mark)] == [countdown["message_id"]]
+    assert all(later - earlier >= 0.95 for earlier, later in pairwise(edited_at))
+
+
+async def test_an_older_cards_timer_gets_a_kind_toast(chat: Chat, content: Content) -> None:
+    card, session_id = await _card(chat)
+    await chat.tap("Done", card)  # on to the second exercise
+    assert await press_stale(chat, cd.timer_start(session_id, 0, 2), card) == []
+    assert chat.last_toast == content.texts.coaching.timer.not_current
+
+
+async def test_stop_cancels_the_countdown(chat: Chat) -> None:
     card, session_id = await _card(chat)
     countdown = await _start(chat, card, session_id, 30)
     await chat.tap("Stop", countdown)
     await asyncio.sleep(1.5)
     versions = chat.user.history(countdown)
     assert [v["text"] for v in versions[1:]] == ["⏹ Timer stopped with 0:30 to go."]
-    assert "reply_markup" not in versions[-1] and _done_cues(chat, content) == []
+    assert "reply_markup" not in versions[-1] and not _finished(chat, countdown)
 
 
-async def test_a_second_start_replaces_the_first(chat: Chat, content: Content) -> None:
+async def test_a_second_start_restarts_the_count_in_the_same_message(chat: Chat) -> None:
     card, session_id = await _card(chat)
     first = await _start(chat, card, session_id, 30)
-    second = await _start(chat, card, session_id, 2)
-    assert chat.user.history(first)[-1]["text"] == "⏹ Timer stopped with 0:30 to go."
-    await _cue_arrives(chat, content)
-    await asyncio.sleep(1.2)
-    assert len(_done_cues(chat, content)) == 1
-    assert chat.user.history(second)[-1]["text"] == "⏱ 0:00"
-    assert len(chat.user.history(first)) == 2  # shown, then stopped: never counted on
+    assert await press_stale(chat, cd.timer_start(session_id, 0, 2), card) == []
+    await _cue_shown(chat, first)
+    texts = [v["text"][:6] for v in chat.user.history(first)]
+    assert texts == ["⏱ 0:30", "⏱ 0:02", "⏱ 0:01", "✅ 0:00"]  # never counted on from 0:30
 
 
 async def test_a_countdown_whose_message_cannot_be_edited_stops_quietly(
@@ -107,7 +134,6 @@ async def test_a_countdown_whose_message_cannot_be_edited_stops_quietly(
     await asyncio.sleep(2.5)
     assert chat.user.history(countdown) == [countdown]
     assert [m["message_id"] for m in chat.new_since(mark)] == [countdown["message_id"]]
-    assert _done_cues(chat, content) == []
 
 
 async def test_stop_on_a_finished_timer_says_the_button_has_expired(

@@ -49,7 +49,10 @@ async def _rated_session(harness: Harness, user_id: int, *, finished_at: datetim
             session_id=started.id,
         )
         person = await users.get_user_by_id(session, user_id=user_id)
-        await schedule_check_in(session, person=person, finished_at=finished_at)
+        default_at = harness.services.content.plan.check_in_at
+        await schedule_check_in(
+            session, person=person, finished_at=finished_at, default_at=default_at
+        )
         return started.id
 
 
@@ -116,7 +119,7 @@ async def test_the_check_in_asks_about_the_latest_session_with_three_buttons(
     rendered = await _delivery(harness).begin(item)
 
     assert rendered is not None
-    assert "compared with before yesterday's session" in rendered.text
+    assert "compared with before your last session" in rendered.text
     assert rendered.reply_markup is not None
     [row] = rendered.reply_markup.inline_keyboard
     assert [(b.text, b.callback_data) for b in row] == [

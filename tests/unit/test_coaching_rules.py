@@ -25,6 +25,7 @@ from bot.coaching.flare import (
 from bot.coaching.ladders import LadderPosition, Track, build_tracks, start_position, track_of
 from bot.coaching.pain import Trend
 from bot.coaching.progression import (
+    Answer,
     Move,
     SessionSignals,
     TrackOutcome,
@@ -34,7 +35,6 @@ from bot.coaching.progression import (
 )
 from bot.coaching.reasons import CoachingReason as R
 from bot.content import DEFAULT_CONTENT_DIR, find_problems, load_content
-from bot.db.enums import StepOutcome
 from scheduler.due_times import ALL_DAYS
 
 CONTENT = load_content()
@@ -138,23 +138,26 @@ def test_rating_against_the_baseline_and_its_band() -> None:
 
 
 @pytest.mark.parametrize(
-    ("check_in", "before", "morning"),
+    ("check_in", "after_session", "morning"),
     [
         (CheckIn(answer=MorningAnswer.BETTER), 4, Morning.SETTLED),
         (CheckIn(answer=MorningAnswer.SAME), 4, Morning.SETTLED),
         (CheckIn(answer=MorningAnswer.WORSE), 4, Morning.NOT_SETTLED),
+        # Against that session's own rating: no higher than right after it is settled.
         (CheckIn(score=4), 4, Morning.SETTLED),
         (CheckIn(score=3), 4, Morning.SETTLED),
         (CheckIn(score=5), 4, Morning.NOT_SETTLED),
-        (CheckIn(score=5), None, Morning.SETTLED),  # no earlier level: above 5 is not settled
+        (CheckIn(score=2), 2, Morning.SETTLED),
+        (CheckIn(score=3), 2, Morning.NOT_SETTLED),
+        (CheckIn(score=5), None, Morning.SETTLED),  # no rating: above 5 is not settled
         (CheckIn(score=6), None, Morning.NOT_SETTLED),
         (None, 4, Morning.UNANSWERED),
     ],
 )
 def test_morning_settled_or_not(
-    check_in: CheckIn | None, before: int | None, morning: Morning
+    check_in: CheckIn | None, after_session: int | None, morning: Morning
 ) -> None:
-    verdict = judge_morning(check_in, before=before)
+    verdict = judge_morning(check_in, after_session=after_session)
     assert verdict.morning is morning
     assert verdict.lighter_next_session is (morning is Morning.NOT_SETTLED)
 
@@ -243,7 +246,7 @@ def test_progression_by_the_pain_model(
 
 
 def test_progression_is_paused_in_flare() -> None:
-    for pain in (0, 9):
+    for pain in (0, 4):
         decision = decide_progression(TRANSVERSE, at(3, 1), DONE, signals(pain), in_flare=True)
         assert (decision.move, decision.reason, decision.position) == (
             Move.HOLD,
@@ -251,6 +254,44 @@ def test_progression_is_paused_in_flare() -> None:
             at(3),
         )
         assert not decision.setback
+
+
+def test_in_flare_a_step_up_is_held_and_setbacks_still_apply() -> None:
+    ready = decide_progression(TRANSVERSE, at(3, 1), DONE, signals(1), in_flare=True)
+    painful = decide_progression(TRANSVERSE, at(3, 1), DONE, signals(9), in_flare=True)
+    assert (ready.move, ready.reason) == (Move.HOLD, R.HOLD_FLARE)
+    assert (painful.move, painful.reason, painful.position) == (
+        Move.DOWN,
+        R.STEP_DOWN_PAIN_HIGH,
+        at(2),
+    )
+    assert painful.setback
+
+
+@pytest.mark.parametrize("planned", [{2}, {0}, set()])
+def test_a_rung_never_practised_does_not_count_towards_a_step_up(planned: set[int]) -> None:
+    decision = decide_progression(
+        TRANSVERSE, at(3, 1), DONE, signals(1), in_flare=False, planned_rungs=planned
+    )
+    assert (decision.move, decision.reason, decision.position) == (
+        Move.HOLD,
+        R.HOLD_NOT_PRACTISED,
+        at(3),
+    )
+
+
+def test_a_rung_never_practised_still_steps_down_on_a_setback() -> None:
+    decision = decide_progression(
+        TRANSVERSE, at(3, 1), DONE, signals(7), in_flare=False, planned_rungs={0}
+    )
+    assert (decision.move, decision.reason) == (Move.DOWN, R.STEP_DOWN_PAIN_HIGH)
+
+
+def test_the_rung_practised_counts_towards_a_step_up() -> None:
+    decision = decide_progression(
+        TRANSVERSE, at(3, 1), DONE, signals(1), in_flare=False, planned_rungs={3}
+    )
+    assert (decision.move, decision.reason) == (Move.UP, R.STEP_UP_READY)
 
 
 def test_no_position_yet_means_the_start_rung() -> None:
@@ -270,16 +311,16 @@ def test_one_decision_per_track_in_the_session() -> None:
 @pytest.mark.parametrize(
     ("answers", "stopped_here", "outcome"),
     [
-        ([StepOutcome.DONE], False, TrackOutcome.DONE),
-        ([StepOutcome.SKIPPED], False, TrackOutcome.SKIPPED),
-        ([StepOutcome.TOO_PAINFUL, StepOutcome.DONE], False, TrackOutcome.TOO_PAINFUL),
-        ([StepOutcome.TOO_PAINFUL, StepOutcome.SKIPPED], False, TrackOutcome.TOO_PAINFUL),
+        ([Answer.DONE], False, TrackOutcome.DONE),
+        ([Answer.SKIPPED], False, TrackOutcome.SKIPPED),
+        ([Answer.TOO_PAINFUL, Answer.DONE], False, TrackOutcome.TOO_PAINFUL),
+        ([Answer.TOO_PAINFUL, Answer.SKIPPED], False, TrackOutcome.TOO_PAINFUL),
         ([], True, TrackOutcome.ABANDONED),
         ([], False, TrackOutcome.NOT_REACHED),
     ],
 )
 def test_a_tracks_outcome_in_a_session(
-    answers: list[StepOutcome], stopped_here: bool, outcome: TrackOutcome
+    answers: list[Answer], stopped_here: bool, outcome: TrackOutcome
 ) -> None:
     assert track_outcome(answers, stopped_here=stopped_here) is outcome
 

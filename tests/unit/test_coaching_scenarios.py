@@ -8,7 +8,7 @@ from bot.coaching.checkins import CheckIn, MorningAnswer, judge_morning
 from bot.coaching.daily_plan import DailyPlan, daily_plan
 from bot.coaching.education import next_education
 from bot.coaching.escalation import DatedPain, escalation_reasons
-from bot.coaching.feedback import previous_level, session_feedback
+from bot.coaching.feedback import session_feedback
 from bot.coaching.flare import (
     FlareState,
     ended_by_itself,
@@ -72,7 +72,7 @@ class Journey:
                     start_flare(today=day, days=CONTENT.plan.flare_days, accepted_offer=True)
                 )
         self.ratings.append(DatedPain(day, pain))
-        verdict = judge_morning(morning, before=previous_level(earlier, self.baseline))
+        verdict = judge_morning(morning, after_session=pain)
         done = {p.track: TrackOutcome.DONE for p in plan.exercises}
         decisions = decide_session(
             TRACKS,

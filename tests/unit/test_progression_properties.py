@@ -127,7 +127,7 @@ def test_every_pain_and_morning_decision_is_explained(
         check_in: CheckIn | None = CheckIn(answer=answer)
     else:
         check_in = None if answer is None else CheckIn(score=answer)
-    assert explained(judge_morning(check_in, before=baseline).reason)
+    assert explained(judge_morning(check_in, after_session=baseline).reason)
 
 
 @properties

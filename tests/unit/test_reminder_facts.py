@@ -2,7 +2,16 @@
 
 from datetime import date, timedelta
 
-from bot.coaching.reminder_facts import STREAK_HORIZON_DAYS, ReminderFacts, reminder_facts
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.coaching.flare import streak_with_flare
+from bot.coaching.reminder_facts import (
+    STREAK_HORIZON_DAYS,
+    FlareFacts,
+    ReminderFacts,
+    reminder_facts,
+)
 from scheduler.due_times import ALL_DAYS
 
 # Thursday 2026-03-05; the days before it, by name.
@@ -56,3 +65,22 @@ def test_a_streak_longer_than_the_horizon_is_shown_as_the_horizon() -> None:
     every_day = {TODAY - timedelta(days=n) for n in range(1, 100)}
     facts = reminder_facts(every_day, today=TODAY, weekdays=ALL_DAYS)
     assert facts == ReminderFacts(streak=STREAK_HORIZON_DAYS, days_since=1)
+
+
+_RECENT = st.frozensets(st.integers(min_value=0, max_value=20).map(lambda n: TODAY - timedelta(n)))
+
+
+@given(
+    sessions=_RECENT,
+    flare_days=_RECENT,
+    weekdays=st.frozensets(st.integers(min_value=0, max_value=6), min_size=1),
+)
+def test_reminders_count_the_streak_by_the_one_flare_aware_rule(
+    sessions: frozenset[date], flare_days: frozenset[date], weekdays: frozenset[int]
+) -> None:
+    """The streak a reminder shows is `streak_with_flare`'s, the property-tested rule."""
+    facts = reminder_facts(
+        sessions, today=TODAY, weekdays=weekdays, flare=FlareFacts(days=flare_days)
+    )
+    expected = streak_with_flare(sessions, today=TODAY, weekdays=weekdays, flare_days=flare_days)
+    assert facts.streak == (expected if any(day < TODAY for day in sessions) else 0)

@@ -61,3 +61,22 @@ async def was_check_in_sent(
         SentMessage.due_at > after,
     )
     return (await session.execute(statement)).first() is not None
+
+
+async def get_sent_check_in_due(
+    session: AsyncSession, *, user_id: int, local_date: date
+) -> datetime | None:
+    """When the check-in for the morning of `local_date` was due, if it went to the person
+    (sent, or handed to Telegram a moment ago and its fate not yet written)."""
+    statement = (
+        select(SentMessage.due_at)
+        .where(
+            SentMessage.user_id == user_id,
+            SentMessage.kind == MessageKind.CHECK_IN,
+            SentMessage.local_date == local_date,
+            SentMessage.status.in_([SendStatus.SENDING, SendStatus.SENT]),
+        )
+        .order_by(SentMessage.due_at.desc())
+        .limit(1)
+    )
+    return (await session.execute(statement)).scalar_one_or_none()

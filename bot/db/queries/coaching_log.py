@@ -117,12 +117,14 @@ async def list_ratings_before(
     return list(reversed(result.scalars().all()))
 
 
-async def get_latest_session(session: AsyncSession, *, user_id: int) -> RoutineSession | None:
-    """The person's most recently started session."""
+async def get_latest_session(
+    session: AsyncSession, *, user_id: int, started_before: datetime | None = None
+) -> RoutineSession | None:
+    """The person's most recently started session (of those started before `started_before`)."""
+    statement = select(RoutineSession).where(RoutineSession.user_id == user_id)
+    if started_before is not None:
+        statement = statement.where(RoutineSession.started_at < started_before)
     result = await session.execute(
-        select(RoutineSession)
-        .where(RoutineSession.user_id == user_id)
-        .order_by(RoutineSession.started_at.desc(), RoutineSession.id.desc())
-        .limit(1)
+        statement.order_by(RoutineSession.started_at.desc(), RoutineSession.id.desc()).limit(1)
     )
     return result.scalar_one_or_none()

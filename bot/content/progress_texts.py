@@ -1,0 +1,31 @@
+"""The schema of the `progress:` texts: /progress and its chart."""
+
+from pydantic import BaseModel, ConfigDict
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ChartTexts(_Strict):
+    title: str
+    x_label: str
+    y_label: str
+    pain: str  # legend: the daily average
+    baseline: str  # legend: the starting point; {score}
+    sessions: str  # legend: days with a session
+    caption: str
+
+
+class ProgressTexts(_Strict):
+    no_data: str  # nothing done or rated yet: encouragement, no chart
+    heading: str
+    week: str  # {completed} of {planned}
+    week_partial: str  # appended; {partial}
+    week_extra: str  # appended; {extra}
+    week_nothing_planned: str
+    streak: str  # {current}, {longest}
+    pain: str  # {now}, {baseline}
+    pain_no_baseline: str  # {now}
+    pain_none: str
+    chart: ChartTexts
