@@ -27,6 +27,8 @@ from bot.handlers import (
     general,
     membership,
     onboarding,
+    person_data,
+    progress,
     reminder_buttons,
     reminder_changes,
     reminder_settings,
@@ -42,6 +44,7 @@ from bot.handlers.states import (
     CHOOSING_REMINDER_TIME,
     CHOOSING_ROUTINE,
     CHOOSING_TIME_ZONE,
+    CONFIRMING_DELETE,
     CONSENTING,
     DOING_EXERCISE,
     RATING_BASELINE,
@@ -203,6 +206,26 @@ def _reminder_change_conversation(claims: Claims) -> ConversationHandler:  # typ
     )
 
 
+def _delete_conversation(claims: Claims) -> ConversationHandler:  # type: ignore[type-arg]
+    """/delete, waiting for the typed word. In group -2: what it answers is claimed, so the
+    groups after leave it alone; anything else ends the question and goes on. Not persistent:
+    a restart never leaves an erasure armed."""
+    answer = claims.answering
+    return ConversationHandler(
+        entry_points=[CommandHandler("delete", answer(person_data.ask_delete))],
+        states={
+            CONFIRMING_DELETE: [MessageHandler(ANYTHING_ELSE, answer(person_data.confirm_delete))]
+        },
+        fallbacks=[
+            CommandHandler("cancel", answer(person_data.cancel_delete)),
+            CommandHandler("delete", answer(person_data.ask_delete)),
+            # /help is answered in group 0 and leaves the question open.
+            MessageHandler(filters.COMMAND & ~HELP, person_data.step_aside),
+            CallbackQueryHandler(person_data.step_aside),
+        ],
+    )
+
+
 def build_application(
     services: Services,
     *,
@@ -251,10 +274,17 @@ def build_application(
     application.add_handlers(_reminder_settings())
     application.add_handlers(_coaching_anywhere())
     application.add_handler(CommandHandler("checkin", check_in.choose_time))
+    application.add_handler(CommandHandler("progress", progress.show_progress))
+    application.add_handler(CommandHandler("history", person_data.show_history))
+    application.add_handler(CommandHandler("export", person_data.export_data))
     with warnings.catch_warnings():
         # Our flows are command -> inline keyboard, keyed by (chat, user): per_message=False
         # is right, and PTB warns about it for every such ConversationHandler.
         warnings.filterwarnings("ignore", message=".*per_message=False", category=PTBUserWarning)
+        # Group -2 sees every update first: the /delete question. What it answered is kept
+        # from group -1 (commands still pass, so an older question there ends).
+        application.add_handler(_delete_conversation(claims), group=-2)
+        application.add_handler(claims.guard(), group=-1)
         # Group -1 sees every update before group 0 does.
         application.add_handler(_reminder_change_conversation(claims), group=-1)
         # A typed 0–10 answers a waiting morning check-in only when nothing above asked.

@@ -51,7 +51,9 @@ class ReminderDelivery:
         kind = MessageKind(kind_value)
         now = self._services.clock()
         async with self._services.session_factory.begin() as session:
-            person = await users.get_user_by_id(session, user_id=user_id)
+            person = await users.find_user_by_id(session, user_id=user_id)
+            if person is None:  # erased (/delete) since the tick claimed this message
+                return None
             plan = plan_of(person)
             since = now - timedelta(days=STREAK_HORIZON_DAYS + 1)
             finishes = await session_history.list_finishes(session, user_id=user_id, since=since)
@@ -67,14 +69,15 @@ class ReminderDelivery:
             moved = await send_log.settle_queued(
                 session, user_id=user_id, kind=kind, local_date=local_date, to=_STATUS_OF_FATE[fate]
             )
-            # Softer words in flare-up mode, whose days never break the streak; its end, once.
+            # Softer words in flare-up mode, whose days never break the streak; its end, once
+            # (recorded as told only once delivered).
             flare = await flare_facts(
                 session,
                 person=person,
                 local_date=local_date,
                 days=self._services.content.plan.flare_days,
                 now=now,
-                telling=moved and fate is Fate.SEND and kind is MessageKind.DAILY_REMINDER,
+                telling=False,
             )
         if not moved or fate is not Fate.SEND or plan is None:
             return None
@@ -98,7 +101,9 @@ class ReminderDelivery:
         user_id, _, local_date = item.key
         now = self._services.clock()
         async with self._services.session_factory.begin() as session:
-            person = await users.get_user_by_id(session, user_id=user_id)
+            person = await users.find_user_by_id(session, user_id=user_id)
+            if person is None:  # erased (/delete) since the tick claimed this message
+                return None
             facts = DueMessageFacts(
                 due_at=item.due_at,
                 local_date=local_date,
@@ -131,8 +136,19 @@ class ReminderDelivery:
         )
 
     async def delivered(self, item: Outgoing, message_id: int) -> None:
-        """Telegram has it."""
-        await self._finish(item, SendStatus.SENT)
+        """Telegram has it; a daily reminder that said flare-up mode is over has now told it."""
+        user_id, kind, local_date = item.key
+        async with self._services.session_factory.begin() as session:
+            await self._record(session, item, SendStatus.SENT)
+            if MessageKind(kind) is MessageKind.DAILY_REMINDER:
+                await flare_facts(
+                    session,
+                    person=await users.get_user_by_id(session, user_id=user_id),
+                    local_date=local_date,
+                    days=self._services.content.plan.flare_days,
+                    now=self._services.clock(),
+                    telling=True,
+                )
 
     async def failed(self, item: Outgoing, reason: str) -> None:
         """Given up on; the next day's reminder is unaffected."""

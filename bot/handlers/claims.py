@@ -37,6 +37,11 @@ class Claims:
         """For group 0, ahead of anything that could match: takes claimed updates, does nothing."""
         return _Claimed(self._update_ids)
 
+    def guard(self) -> "BaseHandler[Update, CoachContext, None]":
+        """For a group between the claiming one and group 0, ahead of its handlers: takes
+        claimed updates other than commands (a command still lets older questions end)."""
+        return _Guarded(self._update_ids)
+
 
 class _Claimed(BaseHandler[Update, CoachContext, None]):
     def __init__(self, update_ids: set[int]) -> None:
@@ -48,3 +53,16 @@ class _Claimed(BaseHandler[Update, CoachContext, None]):
 
     async def _let_pass(self, update: Update, _context: CoachContext) -> None:
         self._update_ids.discard(update.update_id)
+
+
+class _Guarded(_Claimed):
+    def check_update(self, update: object) -> bool:
+        if not super().check_update(update):
+            return False
+        assert isinstance(update, Update)
+        message = update.effective_message
+        text = None if message is None else message.text
+        return not (text and text.startswith("/"))
+
+    async def _let_pass(self, update: Update, _context: CoachContext) -> None:
+        return None  # group 0 lets it pass

@@ -12,3 +12,5 @@ RATING_PAIN = "rating_pain"
 
 CHANGING_REMINDER_TIME = "changing_reminder_time"
 CHANGING_TIME_ZONE = "changing_time_zone"
+
+CONFIRMING_DELETE = "confirming_delete"

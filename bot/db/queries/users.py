@@ -133,6 +133,14 @@ async def get_user_by_id(session: AsyncSession, *, user_id: int) -> User:
     return result.scalar_one()
 
 
+async def find_user_by_id(session: AsyncSession, *, user_id: int) -> User | None:
+    """The person with this internal id, or None if they have been erased (/delete)."""
+    result = await session.execute(
+        select(User).where(User.id == user_id).execution_options(populate_existing=True)
+    )
+    return result.scalar_one_or_none()
+
+
 async def change_status(
     session: AsyncSession, *, user_id: int, was: UserStatus, becomes: UserStatus
 ) -> bool:
