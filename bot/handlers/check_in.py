@@ -1,5 +1,7 @@
 """The morning check-in: a button, a typed 0–10 while nothing else is asked, and /checkin."""
 
+from dataclasses import dataclass
+
 from telegram import Update
 
 from bot.coaching.checkins import CheckIn, MorningAnswer
@@ -18,40 +20,43 @@ async def press_answer(update: Update, context: CoachContext) -> None:
     query, data = pressed(update)
     session_id, value = cd.parse_check_in(data)
     answer = MorningAnswer(value)
-    services = context.services
-    texts = services.content.texts.coaching.check_in
-    outcome = await flow.answer_check_in(
-        services,
-        telegram_id=telegram_ids(update)[0],
-        session_id=session_id,
-        answer=CheckIn(answer=answer),
-    )
-    if isinstance(outcome, flow.AlreadyAnswered):
-        await query.answer(texts.already_answered)
-        return
-    if isinstance(outcome, flow.Passed):
-        await query.answer(texts.passed)
+    reply = await _answer(update, context, session_id, CheckIn(answer=answer))
+    if isinstance(reply, _Notice):
+        await query.answer(reply.text)
         return
     await query.answer()
+    texts = context.services.content.texts.coaching.check_in
     await mark_answered(query, coaching_views.answer_label(texts, answer))
-    await say(update, coaching_views.check_in_reply(services.content, services.tracks, outcome))
+    await say(update, reply)
 
 
 async def _answer_typed(update: Update, context: CoachContext, session_id: int, score: int) -> None:
+    reply = await _answer(update, context, session_id, CheckIn(score=score))
+    await say(update, reply.text if isinstance(reply, _Notice) else reply)
+
+
+@dataclass(frozen=True)
+class _Notice:
+    """A short notice instead of the answer (a toast for a press, a message for typing)."""
+
+    text: str
+
+
+async def _answer(
+    update: Update, context: CoachContext, session_id: int, answer: CheckIn
+) -> str | _Notice:
+    """Record the answer; the reply to send, or a notice when it was already answered or has
+    passed."""
     services = context.services
     texts = services.content.texts.coaching.check_in
     outcome = await flow.answer_check_in(
-        services,
-        telegram_id=telegram_ids(update)[0],
-        session_id=session_id,
-        answer=CheckIn(score=score),
+        services, telegram_id=telegram_ids(update)[0], session_id=session_id, answer=answer
     )
     if isinstance(outcome, flow.AlreadyAnswered):
-        await say(update, texts.already_answered)
-    elif isinstance(outcome, flow.Passed):
-        await say(update, texts.passed)
-    else:
-        await say(update, coaching_views.check_in_reply(services.content, services.tracks, outcome))
+        return _Notice(texts.already_answered)
+    if isinstance(outcome, flow.Passed):
+        return _Notice(texts.passed)
+    return coaching_views.check_in_reply(services.content, services.tracks, outcome)
 
 
 def typed_answers(claims: Claims) -> Callback[None]:
