@@ -43,6 +43,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
+from datetime import time as clock_time
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -66,6 +67,7 @@ ROOT = Path(__file__).resolve().parents[1]
 BACKCOACH = ROOT / ".venv" / "bin" / "backcoach"
 BATCH_SIZE = 500  # bot.config.Settings.reminder_batch_size's default
 GRACE = timedelta(minutes=180)  # bot.config.Settings.reminder_grace_minutes's default
+SUMMARY_AT = clock_time(19)  # content/plan.yaml's weekly_summary_time
 HOT_AFTER = timedelta(minutes=150)
 READY_LINE = "is running as"
 
@@ -519,7 +521,12 @@ async def earliest_due(session_factory: SessionFactory) -> datetime:
 def dispatcher_for(session_factory: SessionFactory, clock: Clock) -> tuple[Dispatcher, BulkSender]:
     sender = unstarted_sender()
     dispatcher = Dispatcher(
-        session_factory, clock=clock, grace=GRACE, batch_size=BATCH_SIZE, enqueue=sender.put
+        session_factory,
+        clock=clock,
+        grace=GRACE,
+        batch_size=BATCH_SIZE,
+        enqueue=sender.put,
+        summary_at=SUMMARY_AT,
     )
     return dispatcher, sender
 

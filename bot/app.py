@@ -36,6 +36,7 @@ from bot.handlers import (
     setup,
     steps,
     timer,
+    weekly_summary,
 )
 from bot.handlers.claims import Claims
 from bot.handlers.states import (
@@ -267,6 +268,9 @@ def build_application(
     application.add_handler(
         CallbackQueryHandler(check_in.press_answer, pattern=cd.CHECK_IN_PATTERN)
     )
+    application.add_handler(
+        CallbackQueryHandler(weekly_summary.press_summary_day, pattern=cd.SUMMARY_DAY_PATTERN)
+    )
     # What the reminder-change conversation (group -1, below) answered; then /reminders, /pause
     # and /resume, before the conversations so they work in the middle of set-up or a routine.
     claims = Claims()
@@ -275,6 +279,7 @@ def build_application(
     application.add_handlers(_coaching_anywhere())
     application.add_handler(CommandHandler("checkin", check_in.choose_time))
     application.add_handler(CommandHandler("progress", progress.show_progress))
+    application.add_handler(CommandHandler("summary", weekly_summary.show_summary_day))
     application.add_handler(CommandHandler("history", person_data.show_history))
     application.add_handler(CommandHandler("export", person_data.export_data))
     with warnings.catch_warnings():

@@ -8,28 +8,23 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.coaching.reminder_facts import STREAK_HORIZON_DAYS, ReminderFacts, reminder_facts
 from bot.db.enums import MessageKind, SendStatus
 from bot.db.queries import send_log, session_history, users
-from bot.flows import check_in
+from bot.flows import check_in, weekly_summary
+from bot.flows.due_fates import STATUS_OF_FATE
 from bot.flows.flare import flare_facts
 from bot.flows.membership import mark_blocked
 from bot.flows.schedule import plan_of
 from bot.handlers.coaching_views import check_in_keyboard
 from bot.handlers.reminder_views import reminder_keyboard, reminder_message
+from bot.handlers.weekly_summary import render_summary
 from bot.services import Services
 from scheduler.decisions import DueMessageFacts, Fate, decide
 from scheduler.due_times import local_date_of
 from scheduler.outgoing import Outgoing, Rendered
 
-_STATUS_OF_FATE = {
-    Fate.SEND: SendStatus.SENDING,
-    Fate.SKIP_LATE: SendStatus.SKIPPED_LATE,
-    Fate.SKIP_DONE: SendStatus.SKIPPED_DONE,
-    Fate.DROP: SendStatus.CANCELLED,
-}
-
 
 class ReminderDelivery:
-    """The bot's side of `scheduler.outgoing.Delivery`: daily reminders, snoozes, and the
-    morning check-in, each kind decided and worded by its own pair of methods.
+    """The bot's side of `scheduler.outgoing.Delivery`: daily reminders, snoozes, the morning
+    check-in and the weekly summary, each kind decided and worded by its own methods.
 
     Each call is one transaction, and the sender may repeat any of them after a database error:
     `begin` claims with a compare-and-set (queued → sending), the outcome writes are idempotent.
@@ -41,8 +36,11 @@ class ReminderDelivery:
 
     async def begin(self, item: Outgoing) -> Rendered | None:
         """Decide again, now it is this message's turn, and take the one right to send it."""
-        if MessageKind(item.key[1]) is MessageKind.CHECK_IN:
+        kind = MessageKind(item.key[1])
+        if kind is MessageKind.CHECK_IN:
             return await self._begin_check_in(item)
+        if kind is MessageKind.WEEKLY_SUMMARY:
+            return await self._begin_summary(item)
         return await self._begin_reminder(item)
 
     async def _begin_reminder(self, item: Outgoing) -> Rendered | None:
@@ -67,7 +65,7 @@ class ReminderDelivery:
             )
             fate = decide(facts, now=now, grace=self._grace).fate
             moved = await send_log.settle_queued(
-                session, user_id=user_id, kind=kind, local_date=local_date, to=_STATUS_OF_FATE[fate]
+                session, user_id=user_id, kind=kind, local_date=local_date, to=STATUS_OF_FATE[fate]
             )
             # Softer words in flare-up mode, whose days never break the streak; its end, once
             # (recorded as told only once delivered).
@@ -121,7 +119,7 @@ class ReminderDelivery:
                 user_id=user_id,
                 kind=MessageKind.CHECK_IN,
                 local_date=local_date,
-                to=_STATUS_OF_FATE[fate],
+                to=STATUS_OF_FATE[fate],
             )
         if not moved or fate is not Fate.SEND or asked is None:
             return None
@@ -134,6 +132,16 @@ class ReminderDelivery:
             text=texts.question,
             reply_markup=check_in_keyboard(texts, session_id=session_id),
         )
+
+    async def _begin_summary(self, item: Outgoing) -> Rendered | None:
+        """The weekly summary: the week in three lines and the chart, when there is a week to
+        show and reminders are not paused."""
+        services = self._services
+        progress = await weekly_summary.claim_summary(services, item, grace=self._grace)
+        if progress is None:
+            return None
+        at = services.content.plan.weekly_summary_at
+        return await render_summary(services.content.texts, progress, local_date=item.key[2], at=at)
 
     async def delivered(self, item: Outgoing, message_id: int) -> None:
         """Telegram has it; a daily reminder that said flare-up mode is over has now told it."""

@@ -9,7 +9,7 @@ from telegram.request import HTTPXRequest
 
 from bot.config import Settings
 from bot.delivery import ReminderDelivery
-from bot.flows.schedule import resync_reminders
+from bot.flows.schedule import resync_schedules
 from bot.services import CoachApplication, CoachContext, Services
 from scheduler.budget import SendBudget
 from scheduler.dispatch import Dispatcher, TickReport
@@ -49,6 +49,7 @@ class Reminders:
             batch_size=settings.reminder_batch_size,
             enqueue=self.sender.put,
             watch=services.due_watch,
+            summary_at=services.content.plan.weekly_summary_at,
         )
         self._resync: asyncio.Task[int] | None = None
 
@@ -70,7 +71,11 @@ class Reminders:
             job_kwargs={"max_instances": 1, "coalesce": True, "misfire_grace_time": None},
         )
         self._resync = asyncio.create_task(
-            resync_reminders(self._services.session_factory, now=self._services.clock())
+            resync_schedules(
+                self._services.session_factory,
+                now=self._services.clock(),
+                summary_at=self._services.content.plan.weekly_summary_at,
+            )
         )
 
     async def stop(self) -> None:

@@ -8,22 +8,26 @@ import asyncio
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 from bot.db.engine import SessionFactory
 from bot.db.enums import MessageKind
 from bot.db.queries import batch_log, due_batches, send_log
 from bot.db.queries.batch_log import QueuedRow, SendGroup
 from bot.db.queries.due_batches import Advance, DueGroup
-from bot.flows.schedule import plan_of
+from bot.flows.schedule import plan_of, summary_plan_of
 from scheduler.decisions import Fate, GroupFacts, decide_group
 from scheduler.due_watch import DueWatch
-from scheduler.plans import Occurrence
+from scheduler.plans import Occurrence, ReminderPlan
 from scheduler.sender import Outgoing
 
 logger = logging.getLogger(__name__)
 # Items handed to the sender between two yields to the event loop (a few milliseconds of work).
 _ENQUEUE_CHUNK = 500
+# Kinds that come back on their plan; kinds that are reminders (dropped while paused, skipped
+# on a day with a session).
+_RECURRING = frozenset({MessageKind.DAILY_REMINDER, MessageKind.WEEKLY_SUMMARY})
+_REMINDERS = frozenset({MessageKind.DAILY_REMINDER, MessageKind.SNOOZE})
 
 
 @dataclass
@@ -45,23 +49,23 @@ class _Batch:
     dropped: int = 0
     late_ids: list[int] = field(default_factory=list)
     sends: dict[tuple[datetime, datetime], list[int]] = field(default_factory=dict)
-    # Sent whatever the day held (a check-in): no done-that-day check.
+    # Sent whatever the day held (a check-in, a summary): no done-that-day check.
     always_ids: list[int] = field(default_factory=list)
     moves: dict[Occurrence, list[int]] = field(default_factory=dict)
     finished_ids: list[int] = field(default_factory=list)
 
-    def add(self, group: DueGroup, *, now: datetime, grace: timedelta) -> None:
-        recurring = group.kind is MessageKind.DAILY_REMINDER
-        reminder = group.kind is not MessageKind.CHECK_IN
-        facts = GroupFacts(
-            group.due_at, group.local_date, plan_of(group), recurring, reminder=reminder
-        )
+    def add(
+        self, group: DueGroup, *, plan: ReminderPlan | None, now: datetime, grace: timedelta
+    ) -> None:
+        recurring = group.kind in _RECURRING
+        reminder = group.kind in _REMINDERS
+        facts = GroupFacts(group.due_at, group.local_date, plan, recurring, reminder=reminder)
         decision = decide_group(facts, now=now, grace=grace)
         ids = group.due_ids
         self.claimed += len(ids)
         window = decision.done_window
         if decision.fate is Fate.SEND and window is None:
-            self.always_ids.extend(ids)  # a check-in: no done-that-day check
+            self.always_ids.extend(ids)  # not a reminder: no done-that-day check
         elif decision.fate is Fate.SEND and window is not None:
             self.sends.setdefault(window, []).extend(ids)
         elif decision.fate is Fate.SKIP_LATE:
@@ -95,6 +99,7 @@ class Dispatcher:
         grace: timedelta,
         batch_size: int,
         enqueue: Callable[[Outgoing], object],
+        summary_at: time,
         watch: DueWatch | None = None,
     ) -> None:
         self._session_factory = session_factory
@@ -103,6 +108,7 @@ class Dispatcher:
         self._batch_size = batch_size
         self._enqueue = enqueue
         self._watch = watch or DueWatch()
+        self._summary_at = summary_at
 
     async def tick(self) -> TickReport:
         """Claim everything due now, one bounded transaction at a time."""
@@ -127,7 +133,7 @@ class Dispatcher:
         async with self._session_factory.begin() as session:
             groups = await due_batches.claim_due_groups(session, now=now, limit=self._batch_size)
             for group in groups:
-                batch.add(group, now=now, grace=self._grace)
+                batch.add(group, plan=self._plan_for(group), now=now, grace=self._grace)
             logged = await batch_log.log_claimed(
                 session,
                 sends=batch.send_groups(),
@@ -150,6 +156,12 @@ class Dispatcher:
         # Only once the claim is committed: a crash before this leaves the rows due, not lost.
         await self._hand_over(logged.queued)
         return more
+
+    def _plan_for(self, group: DueGroup) -> ReminderPlan | None:
+        """The plan a group's rows follow: the weekly summary's, or the daily reminder's."""
+        if group.kind is MessageKind.WEEKLY_SUMMARY:
+            return summary_plan_of(group, at=self._summary_at)
+        return plan_of(group)
 
     async def _hand_over(self, queued: Sequence[QueuedRow]) -> None:
         """Queue the sends, letting the loop run between chunks of them."""

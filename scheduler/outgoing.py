@@ -20,10 +20,12 @@ class Outgoing:
 
 @dataclass(frozen=True, slots=True)
 class Rendered:
-    """The words (HTML) and buttons of a claimed reminder."""
+    """The words (HTML) and buttons of a claimed message; with a picture, the words are its
+    caption (at most 1,024 characters)."""
 
     text: str
     reply_markup: InlineKeyboardMarkup | None
+    photo: bytes | None = None
 
 
 class Delivery(Protocol):

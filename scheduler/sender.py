@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
 
-from telegram import Bot
+from telegram import Bot, Message
 from telegram.constants import ParseMode
 from telegram.error import (
     BadRequest,
@@ -191,12 +191,7 @@ class BulkSender:
             try:
                 async with self._budget.slot(item.chat_id):
                     attempt.calling = True
-                    message = await self._bot.send_message(
-                        item.chat_id,
-                        rendered.text,
-                        parse_mode=ParseMode.HTML,
-                        reply_markup=rendered.reply_markup,
-                    )
+                    message = await self._post(item.chat_id, rendered)
             except RetryAfter as error:
                 attempt.calling = False
                 seconds = retry_after_seconds(error)
@@ -225,6 +220,19 @@ class BulkSender:
                 return await self._give_up(item, error)
             delivered = partial(self._delivery.delivered, item, message.message_id)
             return await self._record(item, "delivered", delivered)
+
+    async def _post(self, chat_id: int, rendered: Rendered) -> Message:
+        if rendered.photo is not None:
+            return await self._bot.send_photo(
+                chat_id,
+                rendered.photo,
+                caption=rendered.text,
+                parse_mode=ParseMode.HTML,
+                reply_markup=rendered.reply_markup,
+            )
+        return await self._bot.send_message(
+            chat_id, rendered.text, parse_mode=ParseMode.HTML, reply_markup=rendered.reply_markup
+        )
 
     async def _give_up(self, item: Outgoing, error: TelegramError) -> bool:
         logger.warning("%s sending to user %s; giving up", type(error).__name__, item.key[0])

@@ -26,9 +26,18 @@ class Plan(BaseModel):
     # The morning check-in's time ("HH:MM", local) unless the person chose one with /checkin.
     check_in_time: Annotated[str, StringConstraints(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$")]
 
+    # The weekly summary's time ("HH:MM", local) on the person's chosen day.
+    weekly_summary_time: Annotated[
+        str, StringConstraints(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
+    ]
+
     @property
     def check_in_at(self) -> time:
         return time.fromisoformat(self.check_in_time)
+
+    @property
+    def weekly_summary_at(self) -> time:
+        return time.fromisoformat(self.weekly_summary_time)
 
 
 def plan_problems(plan: Plan, exercises: Sequence[Exercise]) -> list[Problem]:

@@ -1,6 +1,6 @@
 """The schema of the `progress:` texts: /progress and its chart."""
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class _Strict(BaseModel):
@@ -17,6 +17,18 @@ class ChartTexts(_Strict):
     caption: str
 
 
+class WeeklySummaryTexts(_Strict):
+    heading: str
+    footer: str  # {day}, {time}
+    setting: str  # {day}, {time}, {zone}, {next}
+    setting_off: str  # {time}
+    next: str  # {when}
+    off_button: str
+    changed: str  # {day}, {time}, {when}
+    turned_off: str
+    days: list[str] = Field(min_length=7, max_length=7)  # Monday first
+
+
 class ProgressTexts(_Strict):
     no_data: str  # nothing done or rated yet: encouragement, no chart
     heading: str
@@ -29,3 +41,4 @@ class ProgressTexts(_Strict):
     pain_no_baseline: str  # {now}
     pain_none: str
     chart: ChartTexts
+    weekly: WeeklySummaryTexts

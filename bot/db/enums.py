@@ -47,6 +47,7 @@ class MessageKind(StrEnum):
     DAILY_REMINDER = "daily_reminder"
     SNOOZE = "snooze"  # the reminder again, after the person pressed Later
     CHECK_IN = "check_in"  # the morning after a session: has the back settled?
+    WEEKLY_SUMMARY = "weekly_summary"  # the week in three lines and the chart
 
 
 class ReminderResponse(StrEnum):

@@ -11,6 +11,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    SmallInteger,
     String,
     Text,
     Time,
@@ -25,6 +26,8 @@ from bot.db.enums import PainContext, SendStatus, SessionStatus, StepOutcome, Us
 from bot.db.types import UTCDateTime
 
 ALL_WEEKDAYS = "0123456"
+# Coach default: the weekly summary comes on Sunday evening unless the person chose another day.
+SUNDAY = 6
 
 
 class User(Base):
@@ -53,6 +56,8 @@ class User(Base):
     flare_until: Mapped[date | None] = mapped_column(Date)
     # The morning check-in's time; None means their reminder time.
     check_in_time: Mapped[time | None] = mapped_column(Time)
+    # The weekday (0 Mon to 6 Sun) of the weekly summary, or None for none.
+    summary_weekday: Mapped[int | None] = mapped_column(SmallInteger, default=SUNDAY)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 

@@ -1,12 +1,10 @@
 """A person blocking the bot, and coming back."""
 
-from datetime import datetime
-
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.enums import MessageKind, UserStatus
 from bot.db.queries import due_messages, users
-from bot.flows.schedule import reschedule_reminder
+from bot.flows.schedule import reschedule_all
 from bot.services import Services
 
 _ALL_KINDS = list(MessageKind)
@@ -33,13 +31,19 @@ async def person_returned(services: Services, *, telegram_id: int) -> None:
     async with services.session_factory.begin() as session:
         person = await users.get_user(session, telegram_id=telegram_id, for_update=True)
         if person is not None:
-            await reactivate(session, user_id=person.id, now=services.clock())
+            await reactivate(session, user_id=person.id, services=services)
 
 
-async def reactivate(session: AsyncSession, *, user_id: int, now: datetime) -> None:
-    """Someone who had blocked the bot is back: their reminders start again."""
+async def reactivate(session: AsyncSession, *, user_id: int, services: Services) -> None:
+    """Someone who had blocked the bot is back: their reminders and summaries start again."""
     if await users.change_status(
         session, user_id=user_id, was=UserStatus.INACTIVE, becomes=UserStatus.ACTIVE
     ):
         person = await users.get_user_by_id(session, user_id=user_id)
-        await reschedule_reminder(session, user_id=user_id, person=person, now=now)
+        await reschedule_all(
+            session,
+            user_id=user_id,
+            person=person,
+            now=services.clock(),
+            at=services.content.plan.weekly_summary_at,
+        )

@@ -8,7 +8,7 @@ from bot.db.enums import PainContext, UserStatus
 from bot.db.models import User
 from bot.db.queries import pain, users
 from bot.flows.membership import reactivate
-from bot.flows.schedule import reschedule_reminder
+from bot.flows.schedule import reschedule_all
 from bot.flows.stage import Stage, setup_stage
 from bot.services import Services
 from scheduler.plans import Occurrence
@@ -40,7 +40,7 @@ async def greet(services: Services, *, telegram_id: int, chat_id: int) -> tuple[
         )
         if user.status == UserStatus.INACTIVE:
             # They blocked the bot once; writing again means they are back.
-            await reactivate(session, user_id=user.id, now=services.clock())
+            await reactivate(session, user_id=user.id, services=services)
             user = await users.get_user_by_id(session, user_id=user.id)
         baseline = await pain.latest_baseline(session, user_id=user.id)
     return user, setup_stage(user, has_baseline=baseline is not None)
@@ -123,6 +123,10 @@ async def finish_setup(services: Services, *, user_id: int, time_zone: str) -> O
     async with services.session_factory.begin() as session:
         await users.activate_user(session, user_id=user_id, time_zone=time_zone)
         user = await users.get_user_by_id(session, user_id=user_id)
-        return await reschedule_reminder(
-            session, user_id=user_id, person=user, now=services.clock()
+        return await reschedule_all(
+            session,
+            user_id=user_id,
+            person=user,
+            now=services.clock(),
+            at=services.content.plan.weekly_summary_at,
         )

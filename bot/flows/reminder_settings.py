@@ -12,7 +12,7 @@ from bot.coaching.reminder_input import is_valid_days
 from bot.db.enums import MessageKind, UserStatus
 from bot.db.models import User
 from bot.db.queries import due_messages, users
-from bot.flows.schedule import plan_of, reschedule_reminder
+from bot.flows.schedule import plan_of, reschedule_all
 from bot.services import Services
 from scheduler.decisions import is_paused_on
 from scheduler.due_times import local_date_of
@@ -124,7 +124,14 @@ async def _change(
         before = _settings(user, None, now)
         await users.update_reminder_settings(session, user_id=user.id, **changes(user, now))
         user = await users.get_user_by_id(session, user_id=user.id)
-        occurrence = await reschedule_reminder(session, user_id=user.id, person=user, now=now)
+        # A change of zone moves the weekly summary too.
+        occurrence = await reschedule_all(
+            session,
+            user_id=user.id,
+            person=user,
+            now=now,
+            at=services.content.plan.weekly_summary_at,
+        )
         if drop_snooze:
             # A "Later" pressed before the pause is not sent during it.
             kinds = [MessageKind.SNOOZE]

@@ -1,6 +1,8 @@
-"""A person's reminder schedule: their plan, read from the database, and its due row."""
+"""A person's schedules: the daily reminder and the weekly summary, each a plan read from the
+database and one due row."""
 
 import asyncio
+from collections.abc import Callable
 from datetime import date, datetime, time
 from typing import Protocol
 
@@ -11,6 +13,9 @@ from bot.db.enums import MessageKind, UserStatus
 from bot.db.queries import due_messages, schedules, send_log
 from scheduler.due_watch import announce_due
 from scheduler.plans import Occurrence, ReminderPlan, next_occurrence, weekdays_from_digits
+
+# With no daily reminder left, a pending snooze of one goes too.
+_CANCELLED_WITH = {MessageKind.DAILY_REMINDER: (MessageKind.SNOOZE,)}
 
 
 class HasReminderSettings(Protocol):
@@ -28,6 +33,19 @@ class HasReminderSettings(Protocol):
     def reminders_resume_on(self) -> date | None: ...
 
 
+class HasSummarySettings(Protocol):
+    @property
+    def status(self) -> UserStatus: ...
+    @property
+    def time_zone(self) -> str | None: ...
+    @property
+    def summary_weekday(self) -> int | None: ...
+
+
+class HasScheduleSettings(HasReminderSettings, HasSummarySettings, Protocol):
+    pass
+
+
 def plan_of(person: HasReminderSettings) -> ReminderPlan | None:
     """The person's reminder plan; None if they get no reminders (not active, or not set up)."""
     if person.status != UserStatus.ACTIVE or not person.time_zone or not person.reminder_time:
@@ -41,27 +59,73 @@ def plan_of(person: HasReminderSettings) -> ReminderPlan | None:
     )
 
 
+def summary_plan_of(person: HasSummarySettings, *, at: time) -> ReminderPlan | None:
+    """The weekly summary's plan: at `at` on the person's chosen weekday; None if they get none.
+    A pause does not move it: a summary due while paused is dropped when its turn comes."""
+    if person.status != UserStatus.ACTIVE or not person.time_zone:
+        return None
+    if person.summary_weekday is None:
+        return None
+    return ReminderPlan(at=at, zone=person.time_zone, weekdays=frozenset({person.summary_weekday}))
+
+
 async def reschedule_reminder(
     session: AsyncSession, *, user_id: int, person: HasReminderSettings, now: datetime
 ) -> Occurrence | None:
-    """Put the person's next daily reminder in the schedule (or take it out); return it."""
-    plan = plan_of(person)
+    """Put the person's next daily reminder in the schedule (or take it out, with any snooze);
+    return it."""
+    return await _reschedule(
+        session,
+        user_id=user_id,
+        kind=MessageKind.DAILY_REMINDER,
+        plan=plan_of(person),
+        now=now,
+    )
+
+
+async def reschedule_summary(
+    session: AsyncSession, *, user_id: int, person: HasSummarySettings, now: datetime, at: time
+) -> Occurrence | None:
+    """Put the person's next weekly summary in the schedule (or take it out); return it."""
+    plan = summary_plan_of(person, at=at)
+    return await _reschedule(
+        session, user_id=user_id, kind=MessageKind.WEEKLY_SUMMARY, plan=plan, now=now
+    )
+
+
+async def reschedule_all(
+    session: AsyncSession, *, user_id: int, person: HasScheduleSettings, now: datetime, at: time
+) -> Occurrence | None:
+    """Both schedules, after a change that moves both (set-up done, zone, coming back); returns
+    the next daily reminder."""
+    await reschedule_summary(session, user_id=user_id, person=person, now=now, at=at)
+    return await reschedule_reminder(session, user_id=user_id, person=person, now=now)
+
+
+async def _reschedule(
+    session: AsyncSession,
+    *,
+    user_id: int,
+    kind: MessageKind,
+    plan: ReminderPlan | None,
+    now: datetime,
+) -> Occurrence | None:
     occurrence = next_occurrence(plan, now) if plan is not None else None
-    # A day gets one reminder: after today's went out (or was skipped), moving the time to
-    # later today means tomorrow, and the confirmation must say so.
+    # A day gets one message of a kind: after today's went out (or was skipped), moving the
+    # time to later today means the next occurrence, and the confirmation must say so.
     while occurrence is not None and await send_log.was_logged(
-        session, user_id=user_id, kind=MessageKind.DAILY_REMINDER, local_date=occurrence.local_date
+        session, user_id=user_id, kind=kind, local_date=occurrence.local_date
     ):
         assert plan is not None
         occurrence = next_occurrence(plan, occurrence.due_at)
     if occurrence is None:
-        kinds = [MessageKind.DAILY_REMINDER, MessageKind.SNOOZE]
-        await due_messages.delete_due(session, user_id=user_id, kinds=kinds)
+        cancelled = [kind, *_CANCELLED_WITH.get(kind, ())]
+        await due_messages.delete_due(session, user_id=user_id, kinds=cancelled)
         return None
     await due_messages.schedule_due(
         session,
         user_id=user_id,
-        kind=MessageKind.DAILY_REMINDER,
+        kind=kind,
         due_at=occurrence.due_at,
         local_date=occurrence.local_date,
     )
@@ -69,42 +133,72 @@ async def reschedule_reminder(
     return occurrence
 
 
+async def resync_schedules(
+    session_factory: SessionFactory, *, now: datetime, summary_at: time
+) -> int:
+    """Recompute every active person's next reminder and next weekly summary (as at startup,
+    after a time-zone data or code change); returns how many rows changed."""
+    reminders = await resync_reminders(session_factory, now=now)
+    summaries = await _resync(
+        session_factory,
+        kind=MessageKind.WEEKLY_SUMMARY,
+        plan_for=lambda row: summary_plan_of(row, at=summary_at),
+        now=now,
+    )
+    return reminders + summaries
+
+
 async def resync_reminders(
     session_factory: SessionFactory, *, now: datetime, page_size: int = 1000
 ) -> int:
-    """Recompute every active person's next reminder (as at startup, after a time-zone data or
-    code change); returns how many rows changed. Reminders already due are left to the tick,
-    which applies the lateness rule to them."""
+    """Recompute every active person's next daily reminder; returns how many rows changed."""
+    return await _resync(
+        session_factory,
+        kind=MessageKind.DAILY_REMINDER,
+        plan_for=plan_of,
+        now=now,
+        page_size=page_size,
+    )
+
+
+async def _resync(
+    session_factory: SessionFactory,
+    *,
+    kind: MessageKind,
+    plan_for: Callable[[schedules.ScheduleRow], ReminderPlan | None],
+    now: datetime,
+    page_size: int = 1000,
+) -> int:
+    """Messages already due are left to the tick, which applies the lateness rule to them."""
     changed, after = 0, 0
     cache: dict[ReminderPlan, Occurrence | None] = {}
     while True:
         async with session_factory() as session:
             page = await schedules.list_schedules_page(
-                session, after_user_id=after, limit=page_size
+                session, kind=kind, after_user_id=after, limit=page_size
             )
         if not page:
             return changed
-        fixes = []
+        fixes: list[tuple[int, ReminderPlan]] = []
         for row in page:
             if row.next_due_at is not None and row.next_due_at <= now:
                 continue
-            plan = plan_of(row)
+            plan = plan_for(row)
             if plan is None:
                 continue
             if plan not in cache:
                 cache[plan] = next_occurrence(plan, now)
-            expected = cache[plan]
             stored = (
                 Occurrence(row.next_due_at, row.local_date)
                 if row.next_due_at is not None and row.local_date is not None
                 else None
             )
-            if expected != stored:
-                fixes.append((row, expected))
+            if cache[plan] != stored:
+                fixes.append((row.user_id, plan))
         if fixes:
             async with session_factory.begin() as session:
-                for row, _expected in fixes:
-                    await reschedule_reminder(session, user_id=row.user_id, person=row, now=now)
+                for user_id, plan in fixes:
+                    await _reschedule(session, user_id=user_id, kind=kind, plan=plan, now=now)
             changed += len(fixes)
         after = page[-1].user_id
         await asyncio.sleep(0)

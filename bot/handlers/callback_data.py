@@ -36,6 +36,8 @@ WEEKLY_PATTERN = r"^weekly:\d+:\d+:[a-z_]+:(yes|no)$"
 DAYS_PATTERN = r"^days:[0-6]{0,7}:([0-6]|save)$"
 # The morning check-in's buttons carry the session they ask about.
 CHECK_IN_PATTERN = r"^checkin:\d+:(better|same|worse)$"
+# /summary: the weekly summary's day (Monday 0), or off.
+SUMMARY_DAY_PATTERN = r"^summary:([0-6]|off)$"
 
 
 @dataclass(frozen=True)
@@ -189,3 +191,13 @@ def parse_check_in(data: str) -> tuple[int, str]:
     """A `checkin:` button: the session it asks about, and the answer."""
     _, session_id, answer = data.split(":")
     return int(session_id), answer
+
+
+def summary_day(weekday: int | None) -> str:
+    """The weekly summary on `weekday` (Monday 0), or None for none."""
+    return f"summary:{'off' if weekday is None else weekday}"
+
+
+def parse_summary_day(data: str) -> int | None:
+    choice = data.split(":")[1]
+    return None if choice == "off" else int(choice)

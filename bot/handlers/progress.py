@@ -17,8 +17,8 @@ def _score(value: float) -> str:
     return f"{value:.1f}".removesuffix(".0")
 
 
-def progress_text(texts: ProgressTexts, progress: Progress) -> str:
-    """The /progress message: heading, week, streak, pain."""
+def progress_text(texts: ProgressTexts, progress: Progress, *, heading: str | None = None) -> str:
+    """The /progress message: heading, week, streak, pain (the weekly summary's three lines)."""
     week, streak = progress.week, progress.streaks
     if week.planned:
         line = texts.week.format(completed=week.completed, planned=week.planned)
@@ -33,11 +33,22 @@ def progress_text(texts: ProgressTexts, progress: Progress) -> str:
     else:
         pain = texts.pain.format(now=_score(progress.pain_now), baseline=progress.baseline)
     lines = [
-        texts.heading,
+        heading or texts.heading,
         line,
         texts.streak.format(current=streak.current, longest=streak.longest),
     ]
     return "\n".join([*lines, pain])
+
+
+async def draw_chart(progress: Progress, texts: ProgressTexts) -> bytes:
+    """The progress chart as a PNG, drawn off the event loop."""
+    return await asyncio.to_thread(
+        render_chart,
+        progress.pain_days,
+        progress.chart_sessions,
+        baseline=progress.baseline,
+        texts=texts.chart,
+    )
 
 
 async def show_progress(update: Update, context: CoachContext) -> None:
@@ -52,13 +63,7 @@ async def show_progress(update: Update, context: CoachContext) -> None:
         await say(update, texts.progress.no_data)
         return
     await say(update, progress_text(texts.progress, progress))
-    chart = await asyncio.to_thread(
-        render_chart,
-        progress.pain_days,
-        progress.chart_sessions,
-        baseline=progress.baseline,
-        texts=texts.progress.chart,
-    )
+    chart = await draw_chart(progress, texts.progress)
     chat = update.effective_chat
     assert chat is not None
     await chat.send_photo(chart, caption=texts.progress.chart.caption)

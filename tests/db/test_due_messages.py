@@ -15,6 +15,7 @@ from scheduler.dispatch import Dispatcher
 from scheduler.sender import Outgoing
 
 NOW = datetime(2026, 3, 4, 9, 0, tzinfo=UTC)
+SUMMARY_AT = time(19)
 TODAY = date(2026, 3, 4)
 TOMORROW = TODAY + timedelta(days=1)
 REMINDER, SNOOZE = MessageKind.DAILY_REMINDER, MessageKind.SNOOZE
@@ -338,6 +339,7 @@ async def test_concurrent_dispatchers_queue_every_reminder_exactly_once(
             grace=timedelta(hours=3),
             batch_size=7,
             enqueue=queue.append,
+            summary_at=SUMMARY_AT,
         )
         for queue in queues
     ]

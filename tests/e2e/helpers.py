@@ -136,18 +136,22 @@ def plain(html_text: str) -> str:
     return html.unescape(re.sub(r"<[^>]+>", "", html_text))
 
 
-async def reminder_fates(session_factory: SessionFactory) -> dict[SendStatus, int]:
+async def reminder_fates(
+    session_factory: SessionFactory, kind: MessageKind = MessageKind.DAILY_REMINDER
+) -> dict[SendStatus, int]:
     async with session_factory() as session:
-        return await send_log.count_by_status(session, kind=MessageKind.DAILY_REMINDER)
+        return await send_log.count_by_status(session, kind=kind)
 
 
 async def settled_fates(
-    session_factory: SessionFactory, expected: dict[SendStatus, int]
+    session_factory: SessionFactory,
+    expected: dict[SendStatus, int],
+    kind: MessageKind = MessageKind.DAILY_REMINDER,
 ) -> dict[SendStatus, int]:
-    """The reminders' fates once they match `expected`, or after 5 s (the message can reach the
-    person a moment before its fate is written)."""
+    """The fates of messages of `kind` once they match `expected`, or after 5 s (the message
+    can reach the person a moment before its fate is written)."""
     for _ in range(100):
-        fates = await reminder_fates(session_factory)
+        fates = await reminder_fates(session_factory, kind)
         if fates == expected:
             break
         await asyncio.sleep(0.05)

@@ -1,7 +1,7 @@
 """Reminders across a stop, a crash and a restart: sent once when still useful, never twice."""
 
 import asyncio
-from datetime import timedelta
+from datetime import time, timedelta
 
 from bot.db.engine import SessionFactory
 from bot.db.enums import MessageKind, SendStatus
@@ -15,6 +15,7 @@ from tests.e2e.test_reminder_faults import reminders_in
 from tests.e2e.test_reminders import set_reminder_a_minute_ahead
 
 GRACE = timedelta(hours=3)
+SUMMARY_AT = time(19)
 
 
 async def restart_and_wait(
@@ -76,7 +77,12 @@ async def test_a_crash_between_claiming_and_sending_sends_once_after_the_restart
     clock.advance(minutes=1)
     # The process that claims the reminder dies before its sender gets to it.
     crashed = Dispatcher(
-        session_factory, clock=clock, grace=GRACE, batch_size=10, enqueue=lambda _: None
+        session_factory,
+        clock=clock,
+        grace=GRACE,
+        batch_size=10,
+        enqueue=lambda _: None,
+        summary_at=SUMMARY_AT,
     )
     assert (await crashed.tick()).queued == 1
 

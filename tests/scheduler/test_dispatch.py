@@ -63,6 +63,7 @@ class Harness:
             batch_size=self.batch_size,
             enqueue=enqueue or self.enqueued.append,
             watch=self.services.due_watch,
+            summary_at=self.services.content.plan.weekly_summary_at,
         )
         return self.dispatcher
 

@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from bot.db.engine import SessionFactory
 from bot.db.enums import MessageKind, UserStatus
 from bot.db.queries import due_messages, users
-from bot.flows.schedule import resync_reminders
+from bot.flows.schedule import resync_reminders, resync_schedules
 from scheduler.plans import Occurrence
 
 NOW = datetime(2026, 3, 4, 9, 0, tzinfo=UTC)  # 10:00 in Berlin
@@ -96,3 +96,27 @@ async def test_paused_and_inactive_people_get_no_reminder(session_factory: Sessi
 
     assert await due_of(session_factory, paused) is None
     assert await due_of(session_factory, inactive) is None
+
+
+async def summary_of(session_factory: SessionFactory, user_id: int) -> Occurrence | None:
+    async with session_factory() as session:
+        row = await due_messages.get_due(session, user_id=user_id, kind=MessageKind.WEEKLY_SUMMARY)
+    return Occurrence(row.next_due_at, row.local_date) if row else None
+
+
+async def test_startup_puts_each_weekly_summary_in_the_schedule_once(
+    session_factory: SessionFactory,
+) -> None:
+    on_sunday = await make_person(session_factory, 1)
+    on_friday = await make_person(session_factory, 2, summary_weekday=4)
+    without = await make_person(session_factory, 3, summary_weekday=None)
+
+    await resync_schedules(session_factory, now=NOW, summary_at=time(19, 0))
+
+    # 19:00 in Berlin is 18:00 UTC in March.
+    sunday = Occurrence(datetime(2026, 3, 8, 18, 0, tzinfo=UTC), date(2026, 3, 8))
+    friday = Occurrence(datetime(2026, 3, 6, 18, 0, tzinfo=UTC), date(2026, 3, 6))
+    assert await summary_of(session_factory, on_sunday) == sunday
+    assert await summary_of(session_factory, on_friday) == friday
+    assert await summary_of(session_factory, without) is None
+    assert await resync_schedules(session_factory, now=NOW, summary_at=time(19, 0)) == 0

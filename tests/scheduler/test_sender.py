@@ -399,6 +399,7 @@ def dispatcher(services: Services, sender: BulkSender) -> Dispatcher:
         grace=GRACE,
         batch_size=10,
         enqueue=sender.put,
+        summary_at=services.content.plan.weekly_summary_at,
     )
 
 

@@ -52,6 +52,7 @@ class DueGroup:
     reminder_days: str
     reminders_paused: bool
     reminders_resume_on: date | None
+    summary_weekday: int | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +84,7 @@ async def claim_due_groups(session: AsyncSession, *, now: datetime, limit: int) 
             reminder_days=row.reminder_days,
             reminders_paused=row.reminders_paused,
             reminders_resume_on=row.reminders_resume_on,
+            summary_weekday=row.summary_weekday,
         )
         for row in rows
     ]
@@ -166,6 +168,7 @@ def _claim(postgres: bool) -> Select[Any]:
         person.c.reminder_days,
         person.c.reminders_paused,
         person.c.reminders_resume_on,
+        person.c.summary_weekday,
     )
     ids = func.array_agg(claimed.c.id) if postgres else func.json_group_array(claimed.c.id)
     return (

@@ -1,4 +1,5 @@
-"""Reading every active person's reminder settings with their pending reminder, page by page."""
+"""Reading every active person's schedule settings with their pending message of one kind, page
+by page."""
 
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -12,7 +13,7 @@ from bot.db.models import DueMessage, User
 
 @dataclass(frozen=True, slots=True)
 class ScheduleRow:
-    """A person's reminder settings and their pending daily reminder, if any."""
+    """A person's schedule settings and their pending message of one kind, if any."""
 
     user_id: int
     status: UserStatus
@@ -21,26 +22,26 @@ class ScheduleRow:
     reminder_days: str
     reminders_paused: bool
     reminders_resume_on: date | None
+    summary_weekday: int | None
     next_due_at: datetime | None
     local_date: date | None
 
 
 async def list_schedules_page(
-    session: AsyncSession, *, after_user_id: int, limit: int
+    session: AsyncSession, *, kind: MessageKind, after_user_id: int, limit: int
 ) -> list[ScheduleRow]:
-    """Active people with an id above `after_user_id`, by id, with their pending reminder."""
-    pending = and_(
-        DueMessage.user_id == User.id, DueMessage.kind == MessageKind.DAILY_REMINDER.value
-    )
+    """Active people with an id above `after_user_id`, by id, with their pending `kind`."""
+    pending = and_(DueMessage.user_id == User.id, DueMessage.kind == kind.value)
     statement = (
         select(
-            User.id,
+            User.id.label("user_id"),
             User.status,
             User.time_zone,
             User.reminder_time,
             User.reminder_days,
             User.reminders_paused,
             User.reminders_resume_on,
+            User.summary_weekday,
             DueMessage.next_due_at,
             DueMessage.local_date,
         )
@@ -49,4 +50,4 @@ async def list_schedules_page(
         .order_by(User.id)
         .limit(limit)
     )
-    return [ScheduleRow(*row) for row in (await session.execute(statement)).all()]
+    return [ScheduleRow(**row._asdict()) for row in (await session.execute(statement)).all()]

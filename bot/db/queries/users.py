@@ -110,14 +110,15 @@ async def activate_user(session: AsyncSession, *, user_id: int, time_zone: str) 
 async def update_reminder_settings(
     session: AsyncSession, *, user_id: int, **settings: object
 ) -> None:
-    """Change any of reminder_time, reminder_days, time_zone, reminders_paused and
-    reminders_resume_on."""
+    """Change any of reminder_time, reminder_days, time_zone, reminders_paused,
+    reminders_resume_on and summary_weekday."""
     allowed = {
         "reminder_time",
         "reminder_days",
         "time_zone",
         "reminders_paused",
         "reminders_resume_on",
+        "summary_weekday",
     }
     unknown = set(settings) - allowed
     if unknown:
