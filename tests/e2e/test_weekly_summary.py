@@ -119,9 +119,7 @@ async def test_no_weekly_summary_turns_it_off_until_a_day_is_chosen(
     assert texts_of(await chat.say("/summary")) == [plain(words.setting_off.format(time="19:00"))]
 
     await chat.tap("Sun")
-    assert await pending_summary(session_factory) == Occurrence(
-        SUNDAY_EVENING, date(2026, 3, 8)
-    )
+    assert await pending_summary(session_factory) == Occurrence(SUNDAY_EVENING, date(2026, 3, 8))
 
 
 async def test_someone_with_nothing_done_yet_gets_no_empty_summary(
