@@ -137,11 +137,11 @@ class ReminderDelivery:
         """The weekly summary: the week in three lines and the chart, when there is a week to
         show and reminders are not paused."""
         services = self._services
-        progress = await weekly_summary.claim_summary(services, item, grace=self._grace)
-        if progress is None:
+        summary = await weekly_summary.claim_summary(services, item, grace=self._grace)
+        if summary is None:
             return None
         at = services.content.plan.weekly_summary_at
-        return await render_summary(services.content.texts, progress, local_date=item.key[2], at=at)
+        return await render_summary(services.content.texts, summary, at=at)
 
     async def delivered(self, item: Outgoing, message_id: int) -> None:
         """Telegram has it; a daily reminder that said flare-up mode is over has now told it."""

@@ -9,7 +9,7 @@ from telegram.request import HTTPXRequest
 
 from bot.config import Settings
 from bot.delivery import ReminderDelivery
-from bot.flows.schedule import resync_schedules
+from bot.flows.resync import resync_schedules
 from bot.services import CoachApplication, CoachContext, Services
 from scheduler.budget import SendBudget
 from scheduler.dispatch import Dispatcher, TickReport

@@ -27,15 +27,19 @@ class DayHistory:
     weekdays: frozenset[int]  # planned weekdays, Monday is 0
     paused: frozenset[date] = field(default_factory=frozenset)
     flare: frozenset[date] = field(default_factory=frozenset)
+    # The person's first day: nothing was planned before they joined.
+    first_day: date | None = None
 
     def planned(self, day: date) -> bool:
-        """A reminder day the person did not pause."""
+        """A reminder day, since the person joined, that they did not pause."""
+        if self.first_day is not None and day < self.first_day:
+            return False
         return day.weekday() in self.weekdays and day not in self.paused
 
 
 @dataclass(frozen=True, slots=True)
 class WeekAdherence:
-    planned: int  # planned days in the week (Monday to Sunday)
+    planned: int  # planned days in the week
     completed: int  # planned days with a completed session
     partial: int  # planned days whose best session was partial
     extra: int  # days not planned with a session anyway
@@ -55,7 +59,16 @@ class Streaks:
 def week_adherence(history: DayHistory, *, today: date) -> WeekAdherence:
     """This week's (Monday to Sunday, local) adherence."""
     monday = today - timedelta(days=today.weekday())
-    week = [monday + timedelta(days=n) for n in range(7)]
+    return _adherence(history, [monday + timedelta(days=n) for n in range(7)])
+
+
+def last_week_adherence(history: DayHistory, *, today: date) -> WeekAdherence:
+    """The adherence of the seven local days that end with `today` (the weekly summary's
+    week, whichever weekday it comes on)."""
+    return _adherence(history, [today - timedelta(days=n) for n in range(6, -1, -1)])
+
+
+def _adherence(history: DayHistory, week: list[date]) -> WeekAdherence:
     planned = [day for day in week if history.planned(day)]
     best = [history.done.get(day) for day in planned]
     extra = sum(1 for day in week if day in history.done and day not in planned)

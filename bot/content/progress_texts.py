@@ -19,12 +19,16 @@ class ChartTexts(_Strict):
 
 class WeeklySummaryTexts(_Strict):
     heading: str
+    week: str  # the seven days that end on the summary's day: {completed} of {planned}
+    week_nothing_planned: str
     footer: str  # {day}, {time}
     setting: str  # {day}, {time}, {zone}, {next}
     setting_off: str  # {time}
     next: str  # {when}
+    next_first: str  # {when}: before any session, a summary would have nothing to show
+    next_paused: str
     off_button: str
-    changed: str  # {day}, {time}, {when}
+    changed: str  # {day}, {time}, {next}
     turned_off: str
     days: list[str] = Field(min_length=7, max_length=7)  # Monday first
 

@@ -15,6 +15,7 @@ from bot.coaching.adherence import (
     DayHistory,
     Streaks,
     WeekAdherence,
+    last_week_adherence,
     streaks,
     week_adherence,
 )
@@ -35,7 +36,8 @@ PAIN_NOW_DAYS = 7
 
 @dataclass(frozen=True, slots=True)
 class Progress:
-    week: WeekAdherence
+    week: WeekAdherence  # Monday to Sunday
+    last_seven: WeekAdherence  # the seven days that end today
     streaks: Streaks
     pain_now: float | None  # average of the last PAIN_NOW_DAYS days
     baseline: int | None  # the person's starting point
@@ -57,10 +59,13 @@ def _paused(person: User, *, today: date, last_reminder: date | None) -> frozens
 
 
 async def load_progress(services: Services, *, user_id: int) -> Progress | None:
-    """The person's progress now; None for someone not in the programme or without a zone."""
+    """The person's progress now; None for someone not in the programme, without a zone, or
+    erased."""
     now = services.clock()
     async with services.session_factory() as session:
-        person = await users.get_user_by_id(session, user_id=user_id)
+        person = await users.find_user_by_id(session, user_id=user_id)
+        if person is None:  # erased (/delete) meanwhile
+            return None
         zone = person.time_zone
         if person.status != UserStatus.ACTIVE or zone is None:
             return None
@@ -92,10 +97,12 @@ async def load_progress(services: Services, *, user_id: int) -> Progress | None:
         weekdays=weekdays_from_digits(person.reminder_days),
         paused=_paused(person, today=today, last_reminder=last_reminder),
         flare=flare.days,
+        first_day=local_date_of(person.created_at, zone),
     )
     first_charted = local_date_of(chart_since, zone)
     return Progress(
         week=week_adherence(history, today=today),
+        last_seven=last_week_adherence(history, today=today),
         streaks=streaks(history, today=today),
         pain_now=pain_now,
         baseline=baseline,

@@ -1,21 +1,20 @@
 """A person's schedules: the daily reminder and the weekly summary, each a plan read from the
 database and one due row."""
 
-import asyncio
-from collections.abc import Callable
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db.engine import SessionFactory
 from bot.db.enums import MessageKind, UserStatus
-from bot.db.queries import due_messages, schedules, send_log
+from bot.db.queries import due_messages, send_log
 from scheduler.due_watch import announce_due
 from scheduler.plans import Occurrence, ReminderPlan, next_occurrence, weekdays_from_digits
 
 # With no daily reminder left, a pending snooze of one goes too.
 _CANCELLED_WITH = {MessageKind.DAILY_REMINDER: (MessageKind.SNOOZE,)}
+# At least this long after a message of the kind went out before the next may be scheduled.
+_SPACING = {MessageKind.WEEKLY_SUMMARY: timedelta(days=6)}
 
 
 class HasReminderSettings(Protocol):
@@ -74,7 +73,7 @@ async def reschedule_reminder(
 ) -> Occurrence | None:
     """Put the person's next daily reminder in the schedule (or take it out, with any snooze);
     return it."""
-    return await _reschedule(
+    return await reschedule_kind(
         session,
         user_id=user_id,
         kind=MessageKind.DAILY_REMINDER,
@@ -88,7 +87,7 @@ async def reschedule_summary(
 ) -> Occurrence | None:
     """Put the person's next weekly summary in the schedule (or take it out); return it."""
     plan = summary_plan_of(person, at=at)
-    return await _reschedule(
+    return await reschedule_kind(
         session, user_id=user_id, kind=MessageKind.WEEKLY_SUMMARY, plan=plan, now=now
     )
 
@@ -102,7 +101,7 @@ async def reschedule_all(
     return await reschedule_reminder(session, user_id=user_id, person=person, now=now)
 
 
-async def _reschedule(
+async def reschedule_kind(
     session: AsyncSession,
     *,
     user_id: int,
@@ -110,11 +109,13 @@ async def _reschedule(
     plan: ReminderPlan | None,
     now: datetime,
 ) -> Occurrence | None:
+    """Put the person's next message of `kind` under `plan` in the schedule (or, with no plan
+    or no next occurrence, take it out); return it."""
     occurrence = next_occurrence(plan, now) if plan is not None else None
     # A day gets one message of a kind: after today's went out (or was skipped), moving the
     # time to later today means the next occurrence, and the confirmation must say so.
-    while occurrence is not None and await send_log.was_logged(
-        session, user_id=user_id, kind=kind, local_date=occurrence.local_date
+    while occurrence is not None and await _taken(
+        session, user_id=user_id, kind=kind, day=occurrence.local_date
     ):
         assert plan is not None
         occurrence = next_occurrence(plan, occurrence.due_at)
@@ -133,72 +134,14 @@ async def _reschedule(
     return occurrence
 
 
-async def resync_schedules(
-    session_factory: SessionFactory, *, now: datetime, summary_at: time
-) -> int:
-    """Recompute every active person's next reminder and next weekly summary (as at startup,
-    after a time-zone data or code change); returns how many rows changed."""
-    reminders = await resync_reminders(session_factory, now=now)
-    summaries = await _resync(
-        session_factory,
-        kind=MessageKind.WEEKLY_SUMMARY,
-        plan_for=lambda row: summary_plan_of(row, at=summary_at),
-        now=now,
+async def _taken(session: AsyncSession, *, user_id: int, kind: MessageKind, day: date) -> bool:
+    """Whether `day` already had its message of `kind`; for a summary, whether one went out in
+    the six days before (a week gets one, whichever day it moves to)."""
+    if await send_log.was_logged(session, user_id=user_id, kind=kind, local_date=day):
+        return True
+    spacing = _SPACING.get(kind)
+    if spacing is None:
+        return False
+    return await send_log.was_sent_between(
+        session, user_id=user_id, kind=kind, first=day - spacing, last=day
     )
-    return reminders + summaries
-
-
-async def resync_reminders(
-    session_factory: SessionFactory, *, now: datetime, page_size: int = 1000
-) -> int:
-    """Recompute every active person's next daily reminder; returns how many rows changed."""
-    return await _resync(
-        session_factory,
-        kind=MessageKind.DAILY_REMINDER,
-        plan_for=plan_of,
-        now=now,
-        page_size=page_size,
-    )
-
-
-async def _resync(
-    session_factory: SessionFactory,
-    *,
-    kind: MessageKind,
-    plan_for: Callable[[schedules.ScheduleRow], ReminderPlan | None],
-    now: datetime,
-    page_size: int = 1000,
-) -> int:
-    """Messages already due are left to the tick, which applies the lateness rule to them."""
-    changed, after = 0, 0
-    cache: dict[ReminderPlan, Occurrence | None] = {}
-    while True:
-        async with session_factory() as session:
-            page = await schedules.list_schedules_page(
-                session, kind=kind, after_user_id=after, limit=page_size
-            )
-        if not page:
-            return changed
-        fixes: list[tuple[int, ReminderPlan]] = []
-        for row in page:
-            if row.next_due_at is not None and row.next_due_at <= now:
-                continue
-            plan = plan_for(row)
-            if plan is None:
-                continue
-            if plan not in cache:
-                cache[plan] = next_occurrence(plan, now)
-            stored = (
-                Occurrence(row.next_due_at, row.local_date)
-                if row.next_due_at is not None and row.local_date is not None
-                else None
-            )
-            if cache[plan] != stored:
-                fixes.append((row.user_id, plan))
-        if fixes:
-            async with session_factory.begin() as session:
-                for user_id, plan in fixes:
-                    await _reschedule(session, user_id=user_id, kind=kind, plan=plan, now=now)
-            changed += len(fixes)
-        after = page[-1].user_id
-        await asyncio.sleep(0)

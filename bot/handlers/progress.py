@@ -4,6 +4,7 @@ import asyncio
 
 from telegram import Update
 
+from bot.coaching.adherence import WeekAdherence
 from bot.content.progress_texts import ProgressTexts
 from bot.db.enums import UserStatus
 from bot.flows import onboarding
@@ -17,27 +18,39 @@ def _score(value: float) -> str:
     return f"{value:.1f}".removesuffix(".0")
 
 
-def progress_text(texts: ProgressTexts, progress: Progress, *, heading: str | None = None) -> str:
-    """The /progress message: heading, week, streak, pain (the weekly summary's three lines)."""
-    week, streak = progress.week, progress.streaks
-    if week.planned:
-        line = texts.week.format(completed=week.completed, planned=week.planned)
-        line += texts.week_partial.format(partial=week.partial) if week.partial else ""
-        line += texts.week_extra.format(extra=week.extra) if week.extra else ""
-    else:
-        line = texts.week_nothing_planned
+def progress_text(texts: ProgressTexts, progress: Progress) -> str:
+    """The /progress message: heading, this week (Monday to Sunday), streak, pain."""
+    week = _adherence(texts, progress.week, texts.week, texts.week_nothing_planned)
+    return _lines(texts, progress, texts.heading, week)
+
+
+def summary_text(texts: ProgressTexts, progress: Progress) -> str:
+    """The weekly summary's heading and three lines: the seven days that end today, the
+    streak, pain."""
+    words = texts.weekly
+    week = _adherence(texts, progress.last_seven, words.week, words.week_nothing_planned)
+    return _lines(texts, progress, words.heading, week)
+
+
+def _adherence(texts: ProgressTexts, week: WeekAdherence, template: str, nothing: str) -> str:
+    if not week.planned:
+        return nothing
+    line = template.format(completed=week.completed, planned=week.planned)
+    line += texts.week_partial.format(partial=week.partial) if week.partial else ""
+    return line + (texts.week_extra.format(extra=week.extra) if week.extra else "")
+
+
+def _lines(texts: ProgressTexts, progress: Progress, heading: str, week: str) -> str:
     if progress.pain_now is None:
         pain = texts.pain_none
     elif progress.baseline is None:
         pain = texts.pain_no_baseline.format(now=_score(progress.pain_now))
     else:
         pain = texts.pain.format(now=_score(progress.pain_now), baseline=progress.baseline)
-    lines = [
-        heading or texts.heading,
-        line,
-        texts.streak.format(current=streak.current, longest=streak.longest),
-    ]
-    return "\n".join([*lines, pain])
+    streak = progress.streaks
+    return "\n".join(
+        [heading, week, texts.streak.format(current=streak.current, longest=streak.longest), pain]
+    )
 
 
 async def draw_chart(progress: Progress, texts: ProgressTexts) -> bytes:

@@ -152,7 +152,8 @@ async def test_a_yes_in_the_weekly_recheck_refers_and_pauses_the_programme(
     await chat.tap("Europe/Berlin")
     [user] = await rows(session_factory, User)
     assert user.status is UserStatus.ACTIVE
-    assert [d.kind for d in await rows(session_factory, DueMessage)] == [MessageKind.DAILY_REMINDER]
+    kinds = sorted(d.kind for d in await rows(session_factory, DueMessage))
+    assert kinds == [MessageKind.DAILY_REMINDER, MessageKind.WEEKLY_SUMMARY]
 
 
 @pytest.mark.usefixtures("running")

@@ -76,16 +76,31 @@ async def test_sunday_evening_brings_the_week_in_three_lines_and_the_chart(
     summary = await summary_at(chat, clock, SUNDAY_EVENING)
 
     [progress] = [m for m in await chat.say("/progress") if "text" in m]
-    three_lines = str(progress["text"]).splitlines()[1:4]
     caption = str(summary["caption"]).splitlines()
-    assert caption[0] == "Your week 🗓"
-    assert caption[1:4] == three_lines
+    assert caption[:2] == ["Your week 🗓", "The last 7 days: 3 of 5 planned sessions done"]
+    # The streak and pain lines are the ones /progress shows.
+    assert caption[2:4] == str(progress["text"]).splitlines()[2:4]
     assert "Every Sunday at 19:00. /summary changes the day." in caption
     stored = find_file(api.world, summary["photo"][-1]["file_id"])
     assert stored is not None and stored.data.startswith(PNG_SIGNATURE)
     height, width, _ = imread(io.BytesIO(stored.data), format="png").shape
     assert (width, height) == (800, 560)
     assert await pending_summary(session_factory) == NEXT_SUNDAY
+
+
+async def test_moving_the_day_after_this_weeks_summary_skips_to_the_week_after(
+    chat: Chat, clock: FakeClock, content: Content
+) -> None:
+    await onboard(chat)
+    await rated_session(chat, 3)
+    await summary_at(chat, clock, SUNDAY_EVENING)
+
+    await chat.say("/summary")
+    [changed] = await chat.tap("Mon")
+
+    # Not tomorrow, a day after the last one: the Monday after.
+    expected = content.texts.progress.weekly.next.format(when="Mon 16 Mar, 19:00")
+    assert expected in texts_of([changed])[0]
 
 
 async def test_summary_shows_the_day_and_moves_it_to_friday(
@@ -96,15 +111,20 @@ async def test_summary_shows_the_day_and_moves_it_to_friday(
 
     shown = await chat.say("/summary")
     assert "Every Sunday at 19:00 (Europe/Berlin)" in texts_of(shown)[0]
-    assert "The next one: Sun 8 Mar, 19:00." in texts_of(shown)[0]
+    # Nothing done yet: the first one is promised only with a session.
+    assert words.next_first.format(when="Sun 8 Mar, 19:00") in texts_of(shown)[0]
     [changed] = await chat.tap("Fri")
 
+    first = words.next_first.format(when="Fri 6 Mar, 19:00")
     assert texts_of([changed]) == [
-        plain(words.changed.format(day="Friday", time="19:00", when="Fri 6 Mar, 19:00"))
+        plain(words.changed.format(day="Friday", time="19:00", next=first))
     ]
     await rated_session(chat, 3)
     summary = await summary_at(chat, clock, datetime(2026, 3, 6, 18, 0, tzinfo=UTC))
-    assert "Every Friday at 19:00" in str(summary["caption"])
+    caption = str(summary["caption"])
+    # Wednesday (the day of joining) to Friday were planned, one session done.
+    assert "The last 7 days: 1 of 3 planned sessions done" in caption
+    assert "Every Friday at 19:00" in caption
 
 
 async def test_no_weekly_summary_turns_it_off_until_a_day_is_chosen(
@@ -135,11 +155,13 @@ async def test_someone_with_nothing_done_yet_gets_no_empty_summary(
 
 
 async def test_no_summary_while_reminders_are_paused(
-    chat: Chat, clock: FakeClock, session_factory: SessionFactory
+    chat: Chat, clock: FakeClock, session_factory: SessionFactory, content: Content
 ) -> None:
     await onboard(chat)
     await rated_session(chat, 3)
     await chat.say("/pause")
+    words = content.texts.progress.weekly
+    assert words.next_paused in texts_of(await chat.say("/summary"))[0]
 
     fates = await cancelled_at(chat, clock, session_factory, SUNDAY_EVENING)
 

@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from bot.db.engine import SessionFactory
 from bot.db.enums import MessageKind, UserStatus
 from bot.db.queries import due_messages, users
-from bot.flows.schedule import resync_reminders, resync_schedules
+from bot.flows.resync import resync_reminders, resync_schedules
 from scheduler.plans import Occurrence
 
 NOW = datetime(2026, 3, 4, 9, 0, tzinfo=UTC)  # 10:00 in Berlin

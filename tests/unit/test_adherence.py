@@ -2,7 +2,14 @@
 
 from datetime import date, timedelta
 
-from bot.coaching.adherence import DayDone, DayHistory, Streaks, streaks, week_adherence
+from bot.coaching.adherence import (
+    DayDone,
+    DayHistory,
+    Streaks,
+    last_week_adherence,
+    streaks,
+    week_adherence,
+)
 
 C, P = DayDone.COMPLETED, DayDone.PARTIAL
 EVERY_DAY = frozenset(range(7))
@@ -85,3 +92,21 @@ def test_flare_up_days_never_break_a_streak_and_a_session_in_one_still_counts() 
 def test_the_same_day_missed_outside_a_flare_breaks_it() -> None:
     history = DayHistory(done=_days(C, None, C, None, C), weekdays=EVERY_DAY)
     assert streaks(history, today=MON + timedelta(days=4)) == Streaks(1, 1)
+
+
+def test_days_before_the_person_joined_were_not_planned() -> None:
+    wednesday = MON + timedelta(days=2)
+    history = DayHistory(done=_days(C, start=wednesday), weekdays=EVERY_DAY, first_day=wednesday)
+    week = week_adherence(history, today=wednesday)
+    assert (week.planned, week.completed) == (5, 1)  # Wednesday to Sunday
+
+
+def test_the_summary_week_is_the_seven_days_that_end_today() -> None:
+    # Sessions on Saturday and Sunday before, then Monday to Wednesday; today is Friday.
+    saturday = MON - timedelta(days=2)
+    history = DayHistory(done=_days(C, C, C, P, C, start=saturday), weekdays=EVERY_DAY)
+    friday = MON + timedelta(days=4)
+    week = last_week_adherence(history, today=friday)
+    # Saturday to Friday: 7 planned, Thursday and Friday without a session.
+    assert (week.planned, week.completed, week.partial) == (7, 4, 1)
+    assert week_adherence(history, today=friday).completed == 2  # Monday to Sunday: Mon, Wed

@@ -138,3 +138,17 @@ async def was_logged(
         SentMessage.local_date == local_date,
     )
     return (await session.execute(statement)).first() is not None
+
+
+async def was_sent_between(
+    session: AsyncSession, *, user_id: int, kind: MessageKind, first: date, last: date
+) -> bool:
+    """Whether a message of this kind went out (or is on its way) for a local date from
+    `first` to `last`; skipped, cancelled and failed ones do not count."""
+    statement = select(SentMessage.id).where(
+        SentMessage.user_id == user_id,
+        SentMessage.kind == kind,
+        SentMessage.local_date.between(first, last),
+        SentMessage.status.in_([SendStatus.QUEUED, SendStatus.SENDING, SendStatus.SENT]),
+    )
+    return (await session.execute(statement.limit(1))).first() is not None

@@ -45,3 +45,11 @@ async def list_finishes(session: AsyncSession, *, user_id: int, since: datetime)
         .order_by(RoutineSession.started_at.desc())
     )
     return [finished for finished in result.scalars() if finished is not None]
+
+
+async def has_done_a_session(session: AsyncSession, *, user_id: int) -> bool:
+    """Whether the person ever finished a session (completed or partial)."""
+    statement = select(RoutineSession.id).where(
+        RoutineSession.user_id == user_id, RoutineSession.status.in_(_DONE)
+    )
+    return (await session.execute(statement.limit(1))).first() is not None

@@ -26,6 +26,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    # The code before this revision knows no such kind, not even in its send log.
     op.execute("DELETE FROM due_messages WHERE kind = 'weekly_summary'")
+    op.execute("DELETE FROM sent_messages WHERE kind = 'weekly_summary'")
     with op.batch_alter_table("users") as batch_op:
         batch_op.drop_column("summary_weekday")
