@@ -143,3 +143,34 @@ async def test_a_session_finished_on_the_local_day_skips_that_person_only(
     assert await _statuses(session_factory) == {trained: expected, other: SendStatus.QUEUED}
     assert logged.skipped_done == int(done)
     assert len(logged.queued) == 2 - int(done)
+
+
+async def test_each_of_many_groups_is_judged_by_its_own_day(
+    session_factory: SessionFactory,
+) -> None:
+    # 40 send groups (more than one statement shape's 32 cases), each with its own hour as
+    # "the day"; then a row sent always and a late one.
+    due_to_user = await _due_people(session_factory, 42)
+    due_ids = sorted(due_to_user)
+    hours = [NOW - timedelta(days=2) + timedelta(hours=k) for k in range(40)]
+    done_in_own_hour = {5: hours[5], 39: hours[39]}
+    done_in_previous_hour = {6: hours[5]}  # not in group 6's hour: still queued
+    for k, hour in {**done_in_own_hour, **done_in_previous_hour}.items():
+        await _finished(session_factory, due_to_user[due_ids[k]], hour + timedelta(minutes=30))
+
+    async with session_factory.begin() as session:
+        logged = await batch_log.log_claimed(
+            session,
+            sends=[SendGroup([due_ids[k]], h, h + timedelta(hours=1)) for k, h in enumerate(hours)],
+            always_ids=[due_ids[40]],
+            late_ids=[due_ids[41]],
+            now=NOW,
+        )
+
+    statuses = await _statuses(session_factory)
+    by_position = [statuses[due_to_user[due_id]] for due_id in due_ids]
+    skipped = {k for k, status in enumerate(by_position) if status is SendStatus.SKIPPED_DONE}
+    assert skipped == {5, 39}
+    assert by_position[40] is SendStatus.QUEUED  # sent always, whatever the day held
+    assert by_position[41] is SendStatus.SKIPPED_LATE
+    assert len(logged.queued) == 39 and logged.skipped_done == 2

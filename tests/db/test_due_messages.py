@@ -353,3 +353,30 @@ async def test_concurrent_dispatchers_queue_every_reminder_exactly_once(
         counts = await send_log.count_by_status(session, kind=REMINDER)
         assert await due_batches.claim_due_groups(session, now=NOW, limit=1) == []
     assert counts == {SendStatus.QUEUED: 200}
+
+
+async def test_each_of_many_rows_moves_to_its_own_destination(
+    session_factory: SessionFactory,
+) -> None:
+    # 40 destinations: more than one statement shape's 32 cases.
+    people = await _make_users(session_factory, 40)
+    for user_id in people:
+        await _schedule(session_factory, user_id, NOW)
+    async with session_factory.begin() as session:
+        [group] = await due_batches.claim_due_groups(session, now=NOW, limit=50)
+        rows = await session.execute(select(DueMessage.user_id, DueMessage.id))
+        by_user = dict(rows.tuples().all())
+        assert sorted(by_user.values()) == sorted(group.due_ids)
+        destinations = [NOW + timedelta(hours=k + 1) for k in range(40)]
+        await due_batches.advance_due(
+            session,
+            advances=[
+                Advance([by_user[user_id]], to, to.date())
+                for user_id, to in zip(people, destinations, strict=True)
+            ],
+        )
+
+    async with session_factory() as session:
+        for user_id, to in zip(people, destinations, strict=True):
+            due = await due_messages.get_due(session, user_id=user_id, kind=REMINDER)
+            assert due is not None and (due.next_due_at, due.local_date) == (to, to.date())

@@ -9,8 +9,10 @@ from typing import Any, cast
 from sqlalchemy import (
     ColumnElement,
     DateTime,
+    Integer,
     String,
     Table,
+    and_,
     bindparam,
     case,
     literal_column,
@@ -27,7 +29,7 @@ from sqlalchemy.sql.elements import BindParameter
 
 from bot.db.enums import SendStatus
 from bot.db.models import DueMessage, SentMessage, User
-from bot.db.queries.due_batches import due_id_in, padded
+from bot.db.queries.id_lists import by_group, group_ends, in_order, listed, padded
 from bot.db.queries.session_history import LONGEST_SESSION, finished_within
 
 
@@ -65,16 +67,13 @@ async def log_claimed(
     `always_ids` (check-ins) are queued whatever the day held."""
     if not sends and not late_ids and not always_ids:
         return LoggedBatch([], 0)
-    # Rows in no send group, and not sent always, are late.
-    params: dict[str, object] = {"now": now}
-    sent = (due_id for group in sends for due_id in group.due_ids)
-    params["every"] = [*late_ids, *always_ids, *sent]
-    if always_ids:
-        params["always"] = always_ids
+    # One list: the send groups, then the rows sent always, then the late ones (in no group).
+    ids, ends = in_order([*(group.due_ids for group in sends), always_ids, late_ids])
     slots = padded(len(sends))
+    params: dict[str, object] = {"now": now, "ids": ids, **group_ends(ends[: len(sends)], slots)}
+    params |= {"sends_end": ends[len(sends) - 1] if sends else 0, "always_end": ends[len(sends)]}
     for n in range(slots):
         group = sends[min(n, len(sends) - 1)]
-        params[f"send_{n}"] = group.due_ids if n < len(sends) else ()
         params |= {f"from_{n}": group.done_from, f"until_{n}": group.done_until}
         params[f"started_{n}"] = group.done_from - LONGEST_SESSION
     statement = _log(session.get_bind().dialect.name, slots, always=bool(always_ids))
@@ -95,15 +94,16 @@ def _log(dialect: str, sends: int, *, always: bool) -> ReturningInsert[Any]:
     due = cast(Table, DueMessage.__table__)
     at = due.c.next_due_at.type
 
-    def of_send_group(name: str) -> ColumnElement[datetime]:
-        """The row's send group's `name` (a bound of its local day); NULL for a late row."""
-        if not sends:
-            return null().cast(at)
-        in_group = (due_id_in(f"send_{n}", dialect=dialect) for n in range(sends))
-        return case(
-            *((row_in, bindparam(f"{name}_{n}", type_=at)) for n, row_in in enumerate(in_group))
-        )
+    rows = listed("ids", dialect=dialect)
 
+    def of_send_group(name: str) -> ColumnElement[datetime]:
+        """The row's send group's `name` (a bound of its local day); NULL for another row."""
+        return by_group(rows.c.pos, sends, name, at) if sends else null().cast(at)
+
+    sent_always = and_(
+        rows.c.pos >= bindparam("sends_end", type_=Integer()),
+        rows.c.pos < bindparam("always_end", type_=Integer()),
+    )
     claimed = (
         select(
             due.c.user_id,
@@ -113,10 +113,11 @@ def _log(dialect: str, sends: int, *, always: bool) -> ReturningInsert[Any]:
             of_send_group("from").label("done_from"),
             of_send_group("until").label("done_until"),
             of_send_group("started").label("started_after"),
-            # Only batches with a check-in carry this column: reminders' statement is unchanged.
-            *([due_id_in("always", dialect=dialect).label("always")] if always else []),
+            # Only batches with a check-in or summary carry this column: reminders' statement
+            # is unchanged.
+            *([sent_always.label("always")] if always else []),
         )
-        .where(due_id_in("every", dialect=dialect))
+        .select_from(rows.join(due, due.c.id == rows.c.id))
         .subquery("claimed")
     )
     # One EXISTS for every row, its bounds per row: on PostgreSQL a subplan per send group made

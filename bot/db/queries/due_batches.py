@@ -12,30 +12,30 @@ from datetime import date, datetime, time
 from typing import Any, cast
 
 from sqlalchemy import (
-    ARRAY,
-    ColumnElement,
     Delete,
     Integer,
     Select,
-    String,
     Table,
     Update,
-    any_,
     bindparam,
-    case,
     delete,
     func,
     select,
     update,
 )
-from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.types import TypeDecorator, TypeEngine
 
 from bot.db.enums import MessageKind, UserStatus
 from bot.db.models import DueMessage, User
-
-_FEWEST_CASES = 32
+from bot.db.queries.id_lists import (
+    by_group,
+    due_id_in,
+    due_table,
+    group_ends,
+    in_order,
+    listed,
+    padded,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,14 +91,15 @@ async def claim_due_groups(session: AsyncSession, *, now: datetime, limit: int) 
 
 
 async def advance_due(session: AsyncSession, *, advances: Sequence[Advance]) -> None:
-    """Move claimed rows to their next occurrences: one statement, one case per destination."""
+    """Move claimed rows to their next occurrences: one statement, the rows listed destination
+    after destination."""
     if not advances:
         return
-    params: dict[str, object] = {"every": [i for a in advances for i in a.due_ids]}
+    ids, ends = in_order([advance.due_ids for advance in advances])
     slots = padded(len(advances))
+    params: dict[str, object] = {"ids": ids, **group_ends(ends, slots)}
     for n in range(slots):
         advance = advances[min(n, len(advances) - 1)]
-        params[f"ids_{n}"] = advance.due_ids if n < len(advances) else ()
         params |= {f"at_{n}": advance.due_at, f"date_{n}": advance.local_date}
     await session.execute(_advance(_dialect(session), slots), params)
 
@@ -112,37 +113,6 @@ async def delete_due_rows(session: AsyncSession, *, due_ids: Sequence[int]) -> N
 async def earliest_due(session: AsyncSession) -> datetime | None:
     """When the next row falls due (None when nothing is scheduled)."""
     return (await session.execute(select(func.min(DueMessage.next_due_at)))).scalar_one()
-
-
-class IdList(TypeDecorator[Sequence[int]]):
-    """Row ids as one parameter: an integer array on PostgreSQL, JSON text on SQLite."""
-
-    impl = String
-    cache_ok = True
-
-    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
-        postgres = dialect.name == "postgresql"
-        return dialect.type_descriptor(ARRAY(Integer) if postgres else String())
-
-    def process_bind_param(self, value: Sequence[int] | None, dialect: Dialect) -> Any:
-        ids = list(value or ())
-        return ids if dialect.name == "postgresql" else json.dumps(ids)
-
-
-def padded(count: int) -> int:
-    """How many cases a statement for `count` groups gets: a power of two, and at least
-    enough for a usual minute's groups. So statements come in few shapes, each built and
-    compiled once; the spare cases match no row and cost next to nothing."""
-    return max(_FEWEST_CASES, 1 << (count - 1).bit_length()) if count else 0
-
-
-def due_id_in(param: str, *, dialect: str) -> ColumnElement[bool]:
-    """`due_messages.id` is in the id list bound to `param`."""
-    ids = bindparam(param, type_=IdList())
-    column = _due_table().c.id
-    if dialect == "postgresql":
-        return column == any_(ids)
-    return column.in_(select(func.json_each(ids).table_valued("value").c.value))
 
 
 @functools.cache
@@ -181,18 +151,17 @@ def _claim(postgres: bool) -> Select[Any]:
 @functools.lru_cache(maxsize=256)
 def _advance(dialect: str, destinations: int) -> Update:
     due = _due_table()
-    chosen = [due_id_in(f"ids_{n}", dialect=dialect) for n in range(destinations)]
+    rows = listed("ids", dialect=dialect)
     at_type, date_type = due.c.next_due_at.type, due.c.local_date.type
-    moved_to = case(
-        *((row_in, bindparam(f"at_{n}", type_=at_type)) for n, row_in in enumerate(chosen))
-    )
-    dated = case(
-        *((row_in, bindparam(f"date_{n}", type_=date_type)) for n, row_in in enumerate(chosen))
-    )
+    moves = select(
+        rows.c.id,
+        by_group(rows.c.pos, destinations, "at", at_type).label("due_at"),
+        by_group(rows.c.pos, destinations, "date", date_type).label("local_date"),
+    ).subquery("moves")
     return (
         update(due)
-        .where(due_id_in("every", dialect=dialect))
-        .values(next_due_at=moved_to, local_date=dated)
+        .where(due.c.id == moves.c.id)
+        .values(next_due_at=moves.c.due_at, local_date=moves.c.local_date)
     )
 
 
@@ -202,7 +171,7 @@ def _delete(dialect: str) -> Delete:
 
 
 def _due_table() -> Table:
-    return cast(Table, DueMessage.__table__)
+    return due_table()
 
 
 def _dialect(session: AsyncSession) -> str:
