@@ -6,7 +6,7 @@ import warnings
 from collections import deque
 from contextlib import suppress
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import partial
 
 from telegram import Bot, Message
@@ -63,7 +63,10 @@ class BulkSender:
         self._retries = Retries(retry, requeue=self._requeue, done=self._forget)
         self._concurrency = concurrency
         self._stop_timeout = stop_timeout
-        self._queue: deque[Outgoing] = deque()
+        # Plain tuples, not Outgoing objects: the garbage collector stops tracking a tuple of
+        # plain values after its first look, and a hot minute queues 100,000 of them, which
+        # every full collection would otherwise walk.
+        self._queue: deque[_Queued] = deque()
         self._keys: set[Key] = set()
         self._busy_chats: set[int] = set()
         self._wakeup = asyncio.Event()
@@ -77,7 +80,7 @@ class BulkSender:
         if self._stopping or item.key in self._keys:
             return False
         self._keys.add(item.key)
-        self._queue.append(item)
+        self._queue.append(_queued(item))
         self._idle.clear()
         self._notify()
         return True
@@ -97,7 +100,7 @@ class BulkSender:
         `stop_timeout`); drop the rest, which the log keeps queued for the next start."""
         self._stopping = True
         self._notify()
-        dropped = [*self._retries.stop_waiting(), *(item.key for item in self._queue)]
+        dropped = [*self._retries.stop_waiting(), *(key for key, _, _ in self._queue)]
         self._queue.clear()
         await _finish_or_cancel(self._workers, self._stop_timeout, "sends begun, not finished")
         self._workers = []
@@ -115,7 +118,7 @@ class BulkSender:
         self._wakeup = asyncio.Event()
 
     def _requeue(self, item: Outgoing) -> None:
-        self._queue.appendleft(item)  # it fell due before what was queued meanwhile
+        self._queue.appendleft(_queued(item))  # it fell due before what was queued meanwhile
         self._notify()
 
     def _forget(self, key: Key) -> None:
@@ -153,13 +156,13 @@ class BulkSender:
 
     def _pick(self) -> tuple[Outgoing | None, float | None]:
         soonest: float | None = None
-        for index, item in enumerate(self._queue):
-            if item.chat_id in self._busy_chats:
+        for index, (key, chat_id, due_at) in enumerate(self._queue):
+            if chat_id in self._busy_chats:
                 continue
-            ready_in = self._budget.chat_ready_in(item.chat_id)
+            ready_in = self._budget.chat_ready_in(chat_id)
             if ready_in <= 0:
                 del self._queue[index]
-                return item, None
+                return Outgoing(key, chat_id, due_at), None
             soonest = ready_in if soonest is None else min(soonest, ready_in)
         return None, soonest
 
@@ -253,6 +256,13 @@ async def _finish_or_cancel(tasks: list[asyncio.Task[None]], seconds: float, wha
         await asyncio.gather(*tasks, return_exceptions=True)
         if late:
             logger.warning("Stopped with %d %s", len(late), what)
+
+
+_Queued = tuple[Key, int, datetime]
+
+
+def _queued(item: Outgoing) -> _Queued:
+    return (item.key, item.chat_id, item.due_at)
 
 
 @dataclass(slots=True)
