@@ -2,7 +2,8 @@
 
 Every person is ACTIVE (consented, screened) with a time zone, a reminder time in whole minutes
 between 06:00 and 21:30, every day or Monday to Friday, and their `daily_reminder` due row set to
-`scheduler.plans.next_occurrence(plan, now)`, exactly what `reschedule_reminder` would store.
+`scheduler.plans.next_occurrence(plan, now)`, exactly what `reschedule_reminder` would store;
+and their `weekly_summary` due row, Sunday at 19:00 local, as `reschedule_summary` would.
 Optionally `--hot N` of them are due at one instant (`--hot-at`), and a fraction have one finished
 session (yesterday, or earlier on the reminder's own day) so the tick's session lookup has rows.
 
@@ -66,6 +67,11 @@ LAST_MINUTE = 21 * 60 + 30  # 21:30
 DONE_TODAY_SHARE = 0.2
 CHUNK = 50_000
 KIND = "daily_reminder"
+# Everyone's weekly summary, as the app schedules it: Sunday (users.summary_weekday's default)
+# at content/plan.yaml's 19:00. Its rows take ids from here, after the daily reminders'.
+SUMMARY_KIND = "weekly_summary"
+SUMMARY_AT = clock_time(19, 0)
+SUMMARY_ID_OFFSET = 1_000_000_000
 
 USER_COLUMNS = (
     "id", "telegram_id", "chat_id", "status", "time_zone", "reminder_time", "consented_at",
@@ -88,6 +94,7 @@ class Person:
     at: clock_time
     days: str
     due: Occurrence
+    summary: Occurrence
     enrolled_at: datetime
     finished_at: datetime | None
 
@@ -165,7 +172,13 @@ def generate(
                 finished_at = due.due_at - timedelta(days=1) + timedelta(minutes=25)
             finished_at = min(finished_at, latest_allowed)
         enrolled_at = now - timedelta(days=1 + person_id % 300, minutes=person_id % 1440)
-        chunk.append(Person(person_id, zone, at, days, due, enrolled_at, finished_at))
+        summary_plan = ReminderPlan(at=SUMMARY_AT, zone=zone, weekdays=frozenset({6}))
+        summary = memo.get(summary_plan)
+        if summary is None:
+            found = next_occurrence(summary_plan, now)
+            assert found is not None
+            summary = memo[summary_plan] = found
+        chunk.append(Person(person_id, zone, at, days, due, summary, enrolled_at, finished_at))
         if len(chunk) == CHUNK:
             yield chunk
             chunk = []
@@ -224,6 +237,10 @@ def _load_sqlite(path: str, chunks: Iterator[list[Person]]) -> tuple[int, int]:
                      screened, 1, enrolled, p.days, 0, None)
                 )  # fmt: skip
                 dues.append((p.id, p.id, KIND, cached(p.due.due_at), p.due.local_date.isoformat()))
+                dues.append(
+                    (SUMMARY_ID_OFFSET + p.id, p.id, SUMMARY_KIND, cached(p.summary.due_at),
+                     p.summary.local_date.isoformat())
+                )  # fmt: skip
                 if p.finished_at is not None:
                     started = p.finished_at - timedelta(minutes=15)
                     finished.append(
@@ -269,6 +286,9 @@ async def _load_postgres(url: str, chunks: Iterator[list[Person]]) -> tuple[int,
                      1, p.enrolled_at, p.days, False, None)
                 )  # fmt: skip
                 dues.append((p.id, p.id, KIND, p.due.due_at, p.due.local_date))
+                weekly = p.summary
+                summary_id = SUMMARY_ID_OFFSET + p.id
+                dues.append((summary_id, p.id, SUMMARY_KIND, weekly.due_at, weekly.local_date))
                 if p.finished_at is not None:
                     started = p.finished_at - timedelta(minutes=15)
                     finished.append(
