@@ -14,6 +14,7 @@ class _Waiter:
     chat_id: int | None
     interactive: bool
     future: asyncio.Future[None]
+    since: float
 
 
 class SendBudget:
@@ -26,6 +27,10 @@ class SendBudget:
     whole burst; they stop while a flood-control hold is on; and one starts to a chat only once
     no send to it (any lane) is in flight and the last one finished `chat_interval` ago, so the
     server sees a chat's bulk sends at least `chat_interval` after anything before them.
+
+    Bulk is never starved: once a bulk send has waited `max_bulk_gap` seconds (replies alone
+    filling the budget), the next free slot goes to it, reserve or not. Reminders then keep
+    moving at about one a second or more, and a reply waits at most one slot longer for it.
     """
 
     def __init__(
@@ -34,6 +39,7 @@ class SendBudget:
         *,
         window: float = 1.0,
         chat_interval: float = 1.0,
+        max_bulk_gap: float = 1.0,
         now: Callable[[], float] = time.monotonic,
     ) -> None:
         if per_second < 1:
@@ -41,6 +47,7 @@ class SendBudget:
         self.per_second = per_second
         self.window = window
         self.chat_interval = chat_interval
+        self.max_bulk_gap = max_bulk_gap
         self._now = now
         self._in_flight = 0
         self._finished: deque[float] = deque()
@@ -83,7 +90,8 @@ class SendBudget:
         """Wait for a slot (interactive ones first); the caller must `release()` it."""
         if self.try_acquire(chat_id, interactive=interactive):
             return
-        waiter = _Waiter(chat_id, interactive, asyncio.get_running_loop().create_future())
+        loop = asyncio.get_running_loop()
+        waiter = _Waiter(chat_id, interactive, loop.create_future(), self._now())
         queue = self._interactive if interactive else self._bulk
         queue.append(waiter)
         self._pump()
@@ -140,13 +148,18 @@ class SendBudget:
         """Return when a slot is free (None: not before an in-flight send finishes)."""
         while self._finished and self._finished[0] + self.window <= now:
             self._finished.popleft()
-        limit = self.per_second if interactive else self.per_second - self._reserve(now)
+        shared = interactive or self._bulk_starved(now)
+        limit = self.per_second if shared else self.per_second - self._reserve(now)
         excess = self._in_flight + len(self._finished) - limit
         if excess < 0:
             return now
         if excess >= len(self._finished):
             return None
         return self._finished[excess] + self.window
+
+    def _bulk_starved(self, now: float) -> bool:
+        """Whether the longest-waiting bulk send has waited `max_bulk_gap` or more."""
+        return bool(self._bulk) and now - self._bulk[0].since >= self.max_bulk_gap
 
     def _reserve(self, now: float) -> int:
         """Slots bulk leaves free while people are chatting: a tenth of a window's replies, + 1.
@@ -185,7 +198,9 @@ class SendBudget:
         """Grant every waiter that may start now, interactive first; time the next check."""
         now = self._now()
         wake = math.inf
-        for queue in (self._interactive, self._bulk):
+        starved = self._bulk_starved(now)
+        order = (self._bulk, self._interactive) if starved else (self._interactive, self._bulk)
+        for queue in order:
             for waiter in list(queue):
                 if waiter.future.done():
                     queue.remove(waiter)

@@ -215,3 +215,32 @@ def test_many_people_chatting_are_never_starved_and_bulk_still_moves(ticker: Tic
     assert sorted(waits)[len(waits) // 2] == 0
     assert max(waits) < 1000  # a reply takes the next slot to come free, before any bulk send
     assert bulk_per_second >= 5
+
+
+async def test_bulk_still_moves_while_replies_ask_for_more_than_the_budget() -> None:
+    """Twice as many replies as slots: without a floor, bulk would never get one."""
+    budget = SendBudget(5, window=0.1, chat_interval=0.0, max_bulk_gap=0.05)
+
+    async def reply() -> None:
+        async with budget.slot(None, interactive=True):
+            await asyncio.sleep(0.001)
+
+    chatting: list[asyncio.Task[None]] = []
+    bulk_sends = 0
+
+    async def drain_bulk() -> None:
+        nonlocal bulk_sends
+        while True:
+            async with budget.slot(7):
+                bulk_sends += 1
+
+    draining = asyncio.create_task(drain_bulk())
+    for _ in range(80):  # 100 replies a second for 0.8 s; the budget holds 50 a second
+        chatting.append(asyncio.create_task(reply()))
+        await asyncio.sleep(0.01)
+    draining.cancel()
+    for task in chatting:
+        task.cancel()
+    await asyncio.gather(draining, *chatting, return_exceptions=True)
+
+    assert bulk_sends >= 4  # about one per max_bulk_gap; none at all without the floor
