@@ -28,9 +28,10 @@ class SendBudget:
     no send to it (any lane) is in flight and the last one finished `chat_interval` ago, so the
     server sees a chat's bulk sends at least `chat_interval` after anything before them.
 
-    Bulk is never starved: once a bulk send has waited `max_bulk_gap` seconds (replies alone
-    filling the budget), the next free slot goes to it, reserve or not. Reminders then keep
-    moving at about one a second or more, and a reply waits at most one slot longer for it.
+    Bulk is never starved: once a bulk send has waited `max_bulk_gap` seconds with no bulk
+    send started meanwhile (replies alone filling the budget), the next free slot goes to it,
+    reserve or not. Reminders then keep moving at about one a second or more, and a reply
+    waits at most one slot longer, once a second.
     """
 
     def __init__(
@@ -158,8 +159,12 @@ class SendBudget:
         return self._finished[excess] + self.window
 
     def _bulk_starved(self, now: float) -> bool:
-        """Whether the longest-waiting bulk send has waited `max_bulk_gap` or more."""
-        return bool(self._bulk) and now - self._bulk[0].since >= self.max_bulk_gap
+        """Whether a bulk send has waited `max_bulk_gap` or more, with none started meanwhile:
+        so bulk gets one slot per gap this way, not priority."""
+        if not self._bulk:
+            return False
+        waiting_since = max(self._bulk[0].since, self._last_bulk_start)
+        return now - waiting_since >= self.max_bulk_gap
 
     def _reserve(self, now: float) -> int:
         """Slots bulk leaves free while people are chatting: a tenth of a window's replies, + 1.
