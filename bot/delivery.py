@@ -9,7 +9,7 @@ from bot.coaching.reminder_facts import STREAK_HORIZON_DAYS, ReminderFacts, remi
 from bot.db.enums import MessageKind, SendStatus
 from bot.db.queries import send_log, session_history, users
 from bot.flows import check_in, weekly_summary
-from bot.flows.due_fates import STATUS_OF_FATE
+from bot.flows.due_fates import fate_of_non_reminder, settle
 from bot.flows.flare import flare_facts
 from bot.flows.membership import mark_blocked
 from bot.flows.schedule import plan_of
@@ -64,9 +64,7 @@ class ReminderDelivery:
                 done_that_day=local_date in session_days,
             )
             fate = decide(facts, now=now, grace=self._grace).fate
-            moved = await send_log.settle_queued(
-                session, user_id=user_id, kind=kind, local_date=local_date, to=STATUS_OF_FATE[fate]
-            )
+            moved = await settle(session, item, fate)
             # Softer words in flare-up mode, whose days never break the streak; its end, once
             # (recorded as told only once delivered).
             flare = await flare_facts(
@@ -96,31 +94,19 @@ class ReminderDelivery:
     async def _begin_check_in(self, item: Outgoing) -> Rendered | None:
         """The morning check-in: sent even after a session that day, once, about the person's
         latest session; dropped if another has started since, or it was answered."""
-        user_id, _, local_date = item.key
+        user_id = item.key[0]
         now = self._services.clock()
         async with self._services.session_factory.begin() as session:
             person = await users.find_user_by_id(session, user_id=user_id)
             if person is None:  # erased (/delete) since the tick claimed this message
                 return None
-            facts = DueMessageFacts(
-                due_at=item.due_at,
-                local_date=local_date,
-                plan=plan_of(person),
-                recurring=False,
-                done_that_day=False,
-                reminder=False,
+            fate = fate_of_non_reminder(
+                item, plan=plan_of(person), recurring=False, now=now, grace=self._grace
             )
-            fate = decide(facts, now=now, grace=self._grace).fate
             asked = await check_in.session_to_ask(session, user_id=user_id, due_at=item.due_at)
             if fate is Fate.SEND and asked is None:
                 fate = Fate.DROP
-            moved = await send_log.settle_queued(
-                session,
-                user_id=user_id,
-                kind=MessageKind.CHECK_IN,
-                local_date=local_date,
-                to=STATUS_OF_FATE[fate],
-            )
+            moved = await settle(session, item, fate)
         if not moved or fate is not Fate.SEND or asked is None:
             return None
         return self._check_in(session_id=asked)

@@ -12,13 +12,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.enums import MessageKind, UserStatus
 from bot.db.models import User
-from bot.db.queries import due_messages, send_log, session_history, users
-from bot.flows.due_fates import STATUS_OF_FATE
+from bot.db.queries import due_messages, session_history, users
+from bot.flows.due_fates import fate_of_non_reminder, settle
 from bot.flows.progress import Progress, load_progress
 from bot.flows.reminder_settings import NotReady
 from bot.flows.schedule import plan_of, reschedule_summary, summary_plan_of
 from bot.services import Services
-from scheduler.decisions import DueMessageFacts, Fate, decide, is_paused_on
+from scheduler.decisions import Fate, is_paused_on
 from scheduler.outgoing import Outgoing
 from scheduler.plans import Occurrence
 
@@ -97,26 +97,13 @@ async def claim_summary(
         person = await users.find_user_by_id(session, user_id=user_id)
         if person is None:  # erased (/delete) since the tick claimed this message
             return None
-        facts = DueMessageFacts(
-            due_at=item.due_at,
-            local_date=local_date,
-            plan=summary_plan_of(person, at=services.content.plan.weekly_summary_at),
-            recurring=True,
-            done_that_day=False,
-            reminder=False,
-        )
-        fate = decide(facts, now=now, grace=grace).fate
+        plan = summary_plan_of(person, at=services.content.plan.weekly_summary_at)
+        fate = fate_of_non_reminder(item, plan=plan, recurring=True, now=now, grace=grace)
         reminders = plan_of(person)
         paused = reminders is not None and is_paused_on(reminders, local_date)
         if fate is Fate.SEND and (paused or progress is None or not progress.has_data):
             fate = Fate.DROP
-        moved = await send_log.settle_queued(
-            session,
-            user_id=user_id,
-            kind=MessageKind.WEEKLY_SUMMARY,
-            local_date=local_date,
-            to=STATUS_OF_FATE[fate],
-        )
+        moved = await settle(session, item, fate)
     if not moved or fate is not Fate.SEND or progress is None or person.summary_weekday is None:
         return None
     return SummaryToSend(progress, person.summary_weekday)
