@@ -365,7 +365,7 @@ async def test_each_of_many_rows_moves_to_its_own_destination(
     async with session_factory.begin() as session:
         [group] = await due_batches.claim_due_groups(session, now=NOW, limit=50)
         rows = await session.execute(select(DueMessage.user_id, DueMessage.id))
-        by_user = dict(rows.tuples().all())
+        by_user = {user_id: due_id for user_id, due_id in rows}
         assert sorted(by_user.values()) == sorted(group.due_ids)
         destinations = [NOW + timedelta(hours=k + 1) for k in range(40)]
         await due_batches.advance_due(
