@@ -200,7 +200,8 @@ class SendBudget:
             self._chat_in_flight[chat_id] = self._chat_in_flight.get(chat_id, 0) + 1
 
     def _pump(self) -> None:
-        """Grant every waiter that may start now, interactive first; time the next check."""
+        """Grant every waiter that may start now, interactive first (bulk first once starved);
+        time the next check."""
         now = self._now()
         wake = math.inf
         starved = self._bulk_starved(now)

@@ -56,7 +56,7 @@ async def show_settings(services: Services, *, telegram_id: int) -> ReminderSett
         user = await users.get_user(session, telegram_id=telegram_id)
     plan = plan_of(user) if user is not None else None
     if user is None or plan is None:
-        return _not_ready(user)
+        return not_ready(user)
     now = services.clock()
     return _settings(user, next_occurrence(plan, now), now)
 
@@ -120,7 +120,7 @@ async def _change(
     async with services.session_factory.begin() as session:
         user = await users.get_user(session, telegram_id=telegram_id, for_update=True)
         if user is None or plan_of(user) is None:
-            return _not_ready(user)
+            return not_ready(user)
         before = _settings(user, None, now)
         await users.update_reminder_settings(session, user_id=user.id, **changes(user, now))
         user = await users.get_user_by_id(session, user_id=user.id)
@@ -145,7 +145,8 @@ def _after(
     return changed if isinstance(changed, NotReady) else changed[1]
 
 
-def _not_ready(user: User | None) -> NotReady:
+def not_ready(user: User | None) -> NotReady:
+    """Why someone gets no reminders (and no summaries): not set up, or referred."""
     return NotReady(referred=user is not None and user.status == UserStatus.REFERRED)
 
 

@@ -10,12 +10,12 @@ from datetime import time, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db.enums import MessageKind, UserStatus
+from bot.db.enums import MessageKind
 from bot.db.models import User
 from bot.db.queries import due_messages, session_history, users
 from bot.flows.due_fates import fate_of_non_reminder, settle
 from bot.flows.progress import Progress, load_progress
-from bot.flows.reminder_settings import NotReady
+from bot.flows.reminder_settings import NotReady, not_ready
 from bot.flows.schedule import plan_of, reschedule_summary, summary_plan_of
 from bot.services import Services
 from scheduler.decisions import Fate, is_paused_on
@@ -44,7 +44,7 @@ async def show_summary_day(services: Services, *, telegram_id: int) -> SummarySe
     async with services.session_factory() as session:
         person = await users.get_user(session, telegram_id=telegram_id)
         if person is None or plan_of(person) is None:
-            return _not_ready(person)
+            return not_ready(person)
         pending = await due_messages.get_due(
             session, user_id=person.id, kind=MessageKind.WEEKLY_SUMMARY
         )
@@ -61,7 +61,7 @@ async def change_summary_day(
     async with services.session_factory.begin() as session:
         person = await users.get_user(session, telegram_id=telegram_id, for_update=True)
         if person is None or plan_of(person) is None:
-            return _not_ready(person)
+            return not_ready(person)
         await users.update_reminder_settings(session, user_id=person.id, summary_weekday=weekday)
         person = await users.get_user_by_id(session, user_id=person.id)
         occurrence = await reschedule_summary(
@@ -79,10 +79,6 @@ async def _setting(
     started = await session_history.has_done_a_session(session, user_id=person.id)
     at = services.content.plan.weekly_summary_at
     return SummarySetting(person.summary_weekday, at, person.time_zone, next_one, paused, started)
-
-
-def _not_ready(person: User | None) -> NotReady:
-    return NotReady(referred=person is not None and person.status == UserStatus.REFERRED)
 
 
 async def claim_summary(

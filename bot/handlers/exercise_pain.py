@@ -10,7 +10,8 @@ from bot.flows import exercise_pain, moves
 from bot.flows import routine as flow
 from bot.handlers import callback_data as cd
 from bot.handlers import keyboards, shown_steps, views
-from bot.handlers.replies import mark_answered, pressed, say, telegram_ids
+from bot.handlers.presses import answer_if_shown, answer_late, presser_id, stale_notice
+from bot.handlers.replies import mark_answered, pressed, say
 from bot.handlers.routine import show
 from bot.handlers.shown_steps import Card
 from bot.handlers.states import DOING_EXERCISE
@@ -29,25 +30,13 @@ async def _edit(query: CallbackQuery, text: str, keyboard: InlineKeyboardMarkup)
             raise
 
 
-async def _user_id(update: Update, context: CoachContext) -> int | None:
-    user = await flow.find_person(context.services, telegram_id=telegram_ids(update)[0])
-    return None if user is None else user.id
-
-
-def _stale_notice(context: CoachContext, stale: moves.Stale) -> str:
-    common = context.services.content.texts.common
-    return common.already_answered if stale.still_running else common.session_ended
-
-
 async def _current_card(
     update: Update, context: CoachContext, press: cd.StepPress, card: Card
 ) -> moves.StepView | moves.Stale:
     """The exercise the press is on, if it still waits for an answer; answers the press."""
     query = pressed(update)[0]
-    answered = shown_steps.take(update, context, card)
-    if answered:
-        await query.answer()
-    user_id = await _user_id(update, context)
+    answered = await answer_if_shown(update, context, card)
+    user_id = await presser_id(update, context)
     current = (
         None if user_id is None else await flow.current_step(context.services, user_id=user_id)
     )
@@ -62,18 +51,8 @@ async def _current_card(
         context.services, user_id=user_id, session_id=press.session_id
     )
     stale = moves.Stale(still_running=running)
-    await _tell_stale(update, context, stale, answered)
+    await answer_late(update, answered, stale_notice(context, stale))
     return stale
-
-
-async def _tell_stale(
-    update: Update, context: CoachContext, stale: moves.Stale, answered: bool
-) -> None:
-    """A toast, or a message if the press was answered already (the card was remembered)."""
-    if answered:
-        await say(update, _stale_notice(context, stale))
-    else:
-        await pressed(update)[0].answer(_stale_notice(context, stale))
 
 
 def _advice(context: CoachContext, score: int, advice: ExercisePainAdvice) -> str:
@@ -110,10 +89,8 @@ async def _back(update: Update, context: CoachContext, press: cd.StepPress) -> s
 
 async def _rate(update: Update, context: CoachContext, press: cd.StepPress) -> str | None:
     query, score = pressed(update)[0], int(press.choice)
-    answered = shown_steps.take(update, context, Card("scale", *_at(press)))
-    if answered:
-        await query.answer()
-    user_id = await _user_id(update, context)
+    answered = await answer_if_shown(update, context, Card("scale", *_at(press)))
+    user_id = await presser_id(update, context)
     result: exercise_pain.CarryOn | exercise_pain.StopHere | moves.Stale = moves.Stale()
     if user_id is not None:
         result = await exercise_pain.rate_exercise(
@@ -124,7 +101,7 @@ async def _rate(update: Update, context: CoachContext, press: cd.StepPress) -> s
             score=score,
         )
     if isinstance(result, moves.Stale):
-        await _tell_stale(update, context, result, answered)
+        await answer_late(update, answered, stale_notice(context, result))
         return None
     if not answered:
         await query.answer()

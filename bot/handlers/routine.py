@@ -10,6 +10,7 @@ from bot.flows import moves, session_end, session_plan
 from bot.flows import routine as flow
 from bot.handlers import callback_data as cd
 from bot.handlers import keyboards, shown_steps, views
+from bot.handlers.presses import answer_if_shown
 from bot.handlers.replies import mark_answered, pressed, say, telegram_ids
 from bot.handlers.shown_steps import Card
 from bot.handlers.states import CHOOSING_ROUTINE, DOING_EXERCISE, RATING_PAIN
@@ -57,9 +58,7 @@ async def pick_routine(update: Update, context: CoachContext) -> str | int | Non
         await query.answer(content.texts.common.button_expired)
         return None
     # The list is only shown to someone ready for routines, and that rarely changes.
-    answered = shown_steps.take(update, context, Card("routines"))
-    if answered:
-        await query.answer()
+    answered = await answer_if_shown(update, context, Card("routines"))
     user = await flow.find_person(context.services, telegram_id=telegram_ids(update)[0])
     if not flow.is_ready_for_routines(user):
         if answered:

@@ -10,42 +10,11 @@ from bot.flows import routine as flow
 from bot.handlers import callback_data as cd
 from bot.handlers import coaching_views, shown_steps, views
 from bot.handlers.follow_ups import send_after_rating
-from bot.handlers.replies import mark_answered, pressed, say, telegram_ids
+from bot.handlers.presses import answer_if_shown, answer_late, presser_id, stale_notice
+from bot.handlers.replies import mark_answered, pressed, say
 from bot.handlers.routine import show
 from bot.handlers.shown_steps import Card
 from bot.services import CoachContext
-
-
-def _stale_notice(context: CoachContext, stale: moves.Stale) -> str:
-    common = context.services.content.texts.common
-    return common.already_answered if stale.still_running else common.session_ended
-
-
-async def _user_id(update: Update, context: CoachContext) -> int | None:
-    user = await flow.find_person(context.services, telegram_id=telegram_ids(update)[0])
-    return None if user is None else user.id
-
-
-async def _answer_if_shown(update: Update, context: CoachContext, card: Card) -> bool:
-    """Answer a press on the card last shown at once: the database will agree with it."""
-    if not shown_steps.take(update, context, card):
-        return False
-    await pressed(update)[0].answer()
-    return True
-
-
-async def _answer_late(update: Update, answered: bool, stale_notice: str | None = None) -> None:
-    """Answer a press after the database work, unless done already; a stale press gets its
-    notice as a toast, or as a message if the answer went already (should the database
-    disagree with the card last shown)."""
-    query = pressed(update)[0]
-    if stale_notice is None:
-        if not answered:
-            await query.answer()
-    elif answered:
-        await say(update, stale_notice)
-    else:
-        await query.answer(stale_notice)
 
 
 async def answer_step(update: Update, context: CoachContext) -> str | None:
@@ -54,8 +23,8 @@ async def answer_step(update: Update, context: CoachContext) -> str | None:
     press = cd.parse_press(data)
     outcome = StepOutcome(press.choice)
     card = Card("step", press.session_id, press.position)
-    answered = await _answer_if_shown(update, context, card)
-    user_id = await _user_id(update, context)
+    answered = await answer_if_shown(update, context, card)
+    user_id = await presser_id(update, context)
     move: moves.NextMove = moves.Stale()
     if user_id is not None:
         move = await flow.answer_step(
@@ -67,9 +36,9 @@ async def answer_step(update: Update, context: CoachContext) -> str | None:
             pain_score=press.score,
         )
     if isinstance(move, moves.Stale):
-        await _answer_late(update, answered, _stale_notice(context, move))
+        await answer_late(update, answered, stale_notice(context, move))
         return None
-    await _answer_late(update, answered)
+    await answer_late(update, answered)
     texts = context.services.content.texts
     await mark_answered(query, texts.routine.marked[outcome.value])
     if outcome is StepOutcome.TOO_PAINFUL and not isinstance(move, moves.OfferEasier):
@@ -83,8 +52,8 @@ async def choose_easier(update: Update, context: CoachContext) -> str | None:
     press = cd.parse_press(data)
     try_easier = press.choice == "try"
     card = Card("easier", press.session_id, press.position)
-    answered = await _answer_if_shown(update, context, card)
-    user_id = await _user_id(update, context)
+    answered = await answer_if_shown(update, context, card)
+    user_id = await presser_id(update, context)
     move: moves.NextMove = moves.Stale()
     if user_id is not None:
         move = await flow.choose_after_pain(
@@ -96,9 +65,9 @@ async def choose_easier(update: Update, context: CoachContext) -> str | None:
         )
     texts = context.services.content.texts
     if isinstance(move, moves.Stale):
-        await _answer_late(update, answered, _stale_notice(context, move))
+        await answer_late(update, answered, stale_notice(context, move))
         return None
-    await _answer_late(update, answered)
+    await answer_late(update, answered)
     chosen = move.exercise.name if isinstance(move, moves.StepView) and try_easier else None
     await mark_answered(query, chosen or texts.routine.marked[StepOutcome.SKIPPED.value])
     return await show(update, context, move)
@@ -107,7 +76,7 @@ async def choose_easier(update: Update, context: CoachContext) -> str | None:
 async def _rate(
     update: Update, context: CoachContext, session_id: int, score: int
 ) -> session_end.Rated | moves.Stale:
-    user_id = await _user_id(update, context)
+    user_id = await presser_id(update, context)
     if user_id is None:
         return moves.Stale()
     return await session_end.rate_session(
@@ -133,12 +102,12 @@ async def press_pain(update: Update, context: CoachContext) -> int | None:
     if not is_valid_score(score):
         await query.answer(texts.common.button_expired)
         return None
-    answered = await _answer_if_shown(update, context, Card("pain", session_id))
+    answered = await answer_if_shown(update, context, Card("pain", session_id))
     result = await _rate(update, context, session_id, score)
     if isinstance(result, moves.Stale):
-        await _answer_late(update, answered, texts.common.session_ended)
+        await answer_late(update, answered, texts.common.session_ended)
         return None
-    await _answer_late(update, answered)
+    await answer_late(update, answered)
     await mark_answered(query, texts.pain.recorded_mark.format(score=score))
     return await _summarise(update, context, result)
 
@@ -148,7 +117,7 @@ async def type_pain(update: Update, context: CoachContext) -> int | None:
     assert update.effective_message is not None
     texts = context.services.content.texts
     score = parse_pain_score(update.effective_message.text or "")
-    user_id = await _user_id(update, context)
+    user_id = await presser_id(update, context)
     waiting = None
     if user_id is not None:
         waiting = await flow.current_step(context.services, user_id=user_id)

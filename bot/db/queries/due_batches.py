@@ -117,7 +117,7 @@ async def earliest_due(session: AsyncSession) -> datetime | None:
 
 @functools.cache
 def _claim(postgres: bool) -> Select[Any]:
-    due = _due_table()
+    due = due_table()
     claim = (
         select(due.c.id, due.c.user_id, due.c.kind, due.c.next_due_at, due.c.local_date)
         .where(due.c.next_due_at <= bindparam("now", type_=due.c.next_due_at.type))
@@ -150,7 +150,7 @@ def _claim(postgres: bool) -> Select[Any]:
 
 @functools.lru_cache(maxsize=256)
 def _advance(dialect: str, destinations: int) -> Update:
-    due = _due_table()
+    due = due_table()
     rows = listed("ids", dialect=dialect)
     at_type, date_type = due.c.next_due_at.type, due.c.local_date.type
     moves = select(
@@ -167,11 +167,7 @@ def _advance(dialect: str, destinations: int) -> Update:
 
 @functools.cache
 def _delete(dialect: str) -> Delete:
-    return delete(_due_table()).where(due_id_in("ids", dialect=dialect))
-
-
-def _due_table() -> Table:
-    return due_table()
+    return delete(due_table()).where(due_id_in("ids", dialect=dialect))
 
 
 def _dialect(session: AsyncSession) -> str:
