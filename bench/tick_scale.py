@@ -57,6 +57,7 @@ from bench.populate import LoadReport, populate
 from bot.db.engine import SessionFactory, create_engine, create_session_factory
 from bot.db.models import DueMessage
 from bot.db.queries import batch_log, due_batches
+from bot.db.wal import background_checkpoints
 from bot.emulator import FakeBotApi
 from scheduler.budget import SendBudget
 from scheduler.dispatch import Dispatcher, TickReport
@@ -653,9 +654,11 @@ async def hot_minute(
 
 @asynccontextmanager
 async def app_engine(url: str) -> AsyncIterator[tuple[AsyncEngine, SessionFactory]]:
+    """The app's engine, with the running bot's background checkpoints (bot/runner.py)."""
     engine = create_engine(url)
     try:
-        yield engine, create_session_factory(engine)
+        async with background_checkpoints(url):
+            yield engine, create_session_factory(engine)
     finally:
         await engine.dispose()
 

@@ -12,6 +12,7 @@ from bot.config import Settings
 from bot.content.loader import DEFAULT_CONTENT_DIR, load_content
 from bot.db.engine import create_engine, create_session_factory
 from bot.db.migrate import upgrade_database
+from bot.db.wal import background_checkpoints
 from bot.reminders import Reminders
 from bot.services import Clock, CoachApplication, Services, system_clock
 from scheduler.budget import SendBudget
@@ -49,7 +50,7 @@ async def run_bot(
     if on_built is not None:
         on_built(application)
     try:
-        async with application:
+        async with background_checkpoints(database_url), application:
             commands = [BotCommand(name, text) for name, text in content.texts.commands.items()]
             await application.bot.set_my_commands(commands)
             assert application.updater is not None

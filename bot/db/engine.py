@@ -16,6 +16,8 @@ from sqlalchemy.ext.asyncio import (
 )
 from sqlalchemy.util import await_only
 
+from bot.db.wal import FALLBACK_PAGES
+
 SessionFactory = async_sessionmaker[AsyncSession]
 
 _READ_ONLY = "backcoach_read_only"
@@ -34,6 +36,8 @@ def _tune_sqlite(dbapi_connection: Any, foreign_keys: bool) -> None:
     # don't hold the single write lock against people's replies.
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA busy_timeout=5000")
+    # The running bot checkpoints in a thread of its own (bot/db/wal.py); commits only past this.
+    cursor.execute(f"PRAGMA wal_autocheckpoint={FALLBACK_PAGES}")
     cursor.close()
     # Let SQLAlchemy, not the driver, decide when a transaction begins (see _WriteTurns).
     dbapi_connection.isolation_level = None
