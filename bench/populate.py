@@ -5,7 +5,8 @@ between 06:00 and 21:30, every day or Monday to Friday, and their `daily_reminde
 `scheduler.plans.next_occurrence(plan, now)`, exactly what `reschedule_reminder` would store;
 and their `weekly_summary` due row, Sunday at 19:00 local, as `reschedule_summary` would.
 Optionally `--hot N` of them are due at one instant (`--hot-at`), and a fraction have one finished
-session (yesterday, or earlier on the reminder's own day) so the tick's session lookup has rows.
+session (yesterday, or earlier on the reminder's own day)
+so the sender's done-that-day lookup has rows.
 
     .venv/bin/python -m bench.populate --url sqlite+aiosqlite:////tmp/bc.sqlite3 --people 1000000
     .venv/bin/python -m bench.populate --url postgresql+asyncpg://u@127.0.0.1:5432/db --hot 100000

@@ -636,7 +636,6 @@ async def hot_minute(
         "seconds": seconds,
         "claimed": report.claimed,
         "queued": report.queued,
-        "skipped_done": report.skipped_done,
         "skipped_late": report.skipped_late,
         "rows_per_s": report.claimed / seconds,
         "sender_pending": sender.pending,

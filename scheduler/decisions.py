@@ -1,15 +1,15 @@
 """What to do with a message that fell due: send it, skip it, or drop it.
 
 The tick decides once per group of messages due at the same instant under the same plan; the
-one fact that differs between people, a session finished that day, is checked in SQL.
+one fact that differs between people, a session finished that day, is for the sender to check
+when each message's turn comes (`decide`).
 """
 
 import functools
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 
-from scheduler.due_times import local_to_utc
 from scheduler.plans import Occurrence, ReminderPlan, next_occurrence
 
 
@@ -61,12 +61,11 @@ class GroupDecision:
 
     fate: Fate
     next: Occurrence | None
-    # For a reminder's SEND only: the message's local day as UTC instants [start, end). A
-    # session finished within it turns the send into SKIP_DONE for that person.
-    done_window: tuple[datetime, datetime] | None = None
+    # A reminder's SEND: a session finished that day turns it into SKIP_DONE for that person.
+    skipped_if_done: bool = False
 
     def for_person(self, *, done_that_day: bool) -> Decision:
-        if self.fate is Fate.SEND and self.done_window is not None and done_that_day:
+        if self.fate is Fate.SEND and self.skipped_if_done and done_that_day:
             return Decision(Fate.SKIP_DONE, self.next)
         return Decision(self.fate, self.next)
 
@@ -105,15 +104,9 @@ def _on_time(facts: GroupFacts) -> GroupDecision:
         return GroupDecision(Fate.SEND, following)
     if is_paused_on(plan, facts.local_date):
         return GroupDecision(Fate.DROP, following)
-    return GroupDecision(Fate.SEND, following, local_day(facts.local_date, plan.zone))
+    return GroupDecision(Fate.SEND, following, skipped_if_done=True)
 
 
 def is_paused_on(plan: ReminderPlan, day: date) -> bool:
     """Whether the person asked for no reminders on their local `day`."""
     return plan.paused and (plan.resume_on is None or day < plan.resume_on)
-
-
-def local_day(day: date, zone: str) -> tuple[datetime, datetime]:
-    """The instants [start, end) whose local date in `zone` is `day`, in UTC."""
-    midnight = time(0, 0)
-    return local_to_utc(day, midnight, zone), local_to_utc(day + timedelta(days=1), midnight, zone)

@@ -1,7 +1,9 @@
 """The periodic tick: claim due messages in batches, decide per plan, log, queue, move on.
 
 Per batch the work is set-based: SQL groups the claimed rows by plan, Python decides once per
-group, and a few statements log, advance and delete every row of the batch at once.
+group, and a few statements log, advance and delete every row of the batch at once. Whether a
+person already did a session that day is left to the sender, when each message's turn comes:
+it is truer then (a backlog can last minutes), and it keeps a lookup per row out of the tick.
 """
 
 import asyncio
@@ -13,7 +15,7 @@ from datetime import datetime, time, timedelta
 from bot.db.engine import SessionFactory
 from bot.db.enums import MessageKind
 from bot.db.queries import batch_log, due_batches, send_log
-from bot.db.queries.batch_log import QueuedRow, SendGroup
+from bot.db.queries.batch_log import LoggedRow
 from bot.db.queries.due_batches import Advance, DueGroup
 from bot.flows.schedule import plan_of, summary_plan_of
 from scheduler.decisions import Fate, GroupFacts, decide_group
@@ -37,7 +39,6 @@ class TickReport:
     claimed: int = 0
     queued: int = 0
     skipped_late: int = 0
-    skipped_done: int = 0
     dropped: int = 0
 
 
@@ -47,12 +48,12 @@ class _Batch:
 
     claimed: int = 0
     dropped: int = 0
+    # Sent unless the sender, when its turn comes, finds the day done or the plan changed.
+    queued_ids: list[int] = field(default_factory=list)
     late_ids: list[int] = field(default_factory=list)
-    sends: dict[tuple[datetime, datetime], list[int]] = field(default_factory=dict)
-    # Sent whatever the day held (a check-in, a summary): no done-that-day check.
-    always_ids: list[int] = field(default_factory=list)
     moves: dict[Occurrence, list[int]] = field(default_factory=dict)
     finished_ids: list[int] = field(default_factory=list)
+    chats: dict[int, int] = field(default_factory=dict)
 
     def add(
         self, group: DueGroup, *, plan: ReminderPlan | None, now: datetime, grace: timedelta
@@ -63,11 +64,9 @@ class _Batch:
         decision = decide_group(facts, now=now, grace=grace)
         ids = group.due_ids
         self.claimed += len(ids)
-        window = decision.done_window
-        if decision.fate is Fate.SEND and window is None:
-            self.always_ids.extend(ids)  # not a reminder: no done-that-day check
-        elif decision.fate is Fate.SEND and window is not None:
-            self.sends.setdefault(window, []).extend(ids)
+        self.chats |= group.chats
+        if decision.fate is Fate.SEND:
+            self.queued_ids.extend(ids)
         elif decision.fate is Fate.SKIP_LATE:
             self.late_ids.extend(ids)
         else:
@@ -76,9 +75,6 @@ class _Batch:
             self.finished_ids.extend(ids)
         else:
             self.moves.setdefault(decision.next, []).extend(ids)
-
-    def send_groups(self) -> list[SendGroup]:
-        return [SendGroup(ids, start, end) for (start, end), ids in self.sends.items()]
 
     def advances(self) -> list[Advance]:
         return [Advance(ids, to.due_at, to.local_date) for to, ids in self.moves.items()]
@@ -134,12 +130,8 @@ class Dispatcher:
             groups = await due_batches.claim_due_groups(session, now=now, limit=self._batch_size)
             for group in groups:
                 batch.add(group, plan=self._plan_for(group), now=now, grace=self._grace)
-            logged = await batch_log.log_claimed(
-                session,
-                sends=batch.send_groups(),
-                always_ids=batch.always_ids,
-                late_ids=batch.late_ids,
-                now=now,
+            queued = await batch_log.log_claimed(
+                session, queued_ids=batch.queued_ids, late_ids=batch.late_ids, now=now
             )
             await due_batches.advance_due(session, advances=batch.advances())
             await due_batches.delete_due_rows(session, due_ids=batch.finished_ids)
@@ -149,12 +141,11 @@ class Dispatcher:
         if not more:
             self._watch.looked(earliest=earliest, now=now)
         report.claimed += batch.claimed
-        report.queued += len(logged.queued)
-        report.skipped_done += logged.skipped_done
+        report.queued += len(queued)
         report.skipped_late += len(batch.late_ids)
         report.dropped += batch.dropped
         # Only once the claim is committed: a crash before this leaves the rows due, not lost.
-        await self._hand_over(logged.queued)
+        await self._hand_over(queued, batch.chats)
         return more
 
     def _plan_for(self, group: DueGroup) -> ReminderPlan | None:
@@ -163,10 +154,11 @@ class Dispatcher:
             return summary_plan_of(group, at=self._summary_at)
         return plan_of(group)
 
-    async def _hand_over(self, queued: Sequence[QueuedRow]) -> None:
+    async def _hand_over(self, queued: Sequence[LoggedRow], chats: dict[int, int]) -> None:
         """Queue the sends, letting the loop run between chunks of them."""
-        for count, (user_id, kind, local_date, due_at, chat_id) in enumerate(queued, 1):
-            self._enqueue(Outgoing(key=(user_id, kind, local_date), chat_id=chat_id, due_at=due_at))
+        for count, (user_id, kind, local_date, due_at) in enumerate(queued, 1):
+            key = (user_id, kind, local_date)
+            self._enqueue(Outgoing(key=key, chat_id=chats[user_id], due_at=due_at))
             if count % _ENQUEUE_CHUNK == 0:
                 await asyncio.sleep(0)
 

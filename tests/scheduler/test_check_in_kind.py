@@ -10,6 +10,7 @@ from bot.db.queries import pain, sessions, users
 from bot.delivery import ReminderDelivery
 from bot.flows.check_in import schedule_check_in
 from bot.services import Services
+from scheduler.outgoing import Outgoing
 from scheduler.plans import Occurrence
 from tests.conftest import FakeClock
 from tests.scheduler.test_dispatch import GRACE, REMINDER, Harness
@@ -56,6 +57,12 @@ async def _rated_session(harness: Harness, user_id: int, *, finished_at: datetim
         return started.id
 
 
+def _check_ins(queued: list[Outgoing]) -> list[Outgoing]:
+    """The check-ins of what a tick queued (the day's reminder is queued too, and left to its
+    turn to find the day done)."""
+    return [item for item in queued if item.key[1] == CHECK_IN]
+
+
 def _delivery(harness: Harness) -> ReminderDelivery:
     return ReminderDelivery(harness.services, grace=GRACE)
 
@@ -74,12 +81,12 @@ async def test_a_check_in_is_sent_on_a_day_with_a_session_and_only_once(
     user_id = await harness.person()
     await _rated_session(harness, user_id, finished_at=JUST_AFTER_MIDNIGHT)
 
-    queued = await harness.tick_at(WEDNESDAY_8AM)
+    sent = await harness.turns(await harness.tick_at(WEDNESDAY_8AM))
     later = await harness.tick_at(WEDNESDAY_8AM + timedelta(days=1))
 
-    assert [item.key for item in queued] == [(user_id, CHECK_IN, WEDNESDAY)]
+    assert [item.key for item in sent] == [(user_id, CHECK_IN, WEDNESDAY)]
     assert await harness.log() == [
-        (user_id, CHECK_IN, WEDNESDAY, SendStatus.QUEUED),
+        (user_id, CHECK_IN, WEDNESDAY, SendStatus.SENDING),
         # The reminder at the same time is not sent: the session was that day.
         (user_id, REMINDER, WEDNESDAY, SendStatus.SKIPPED_DONE),
         (user_id, REMINDER, date(2026, 3, 5), SendStatus.QUEUED),
@@ -106,7 +113,7 @@ async def test_paused_reminders_do_not_stop_the_check_in(harness: Harness) -> No
 
     queued = await harness.tick_at(WEDNESDAY_8AM)
 
-    assert [item.key for item in queued] == [(user_id, CHECK_IN, WEDNESDAY)]
+    assert [item.key for item in await harness.turns(queued)] == [(user_id, CHECK_IN, WEDNESDAY)]
 
 
 async def test_the_check_in_asks_about_the_latest_session_with_three_buttons(
@@ -114,7 +121,7 @@ async def test_the_check_in_asks_about_the_latest_session_with_three_buttons(
 ) -> None:
     user_id = await harness.person()
     session_id = await _rated_session(harness, user_id, finished_at=JUST_AFTER_MIDNIGHT)
-    [item] = await harness.tick_at(WEDNESDAY_8AM)
+    [item] = _check_ins(await harness.tick_at(WEDNESDAY_8AM))
 
     rendered = await _delivery(harness).begin(item)
 
@@ -132,7 +139,7 @@ async def test_the_check_in_asks_about_the_latest_session_with_three_buttons(
 async def test_a_check_in_is_dropped_once_another_session_has_started(harness: Harness) -> None:
     user_id = await harness.person()
     await _rated_session(harness, user_id, finished_at=JUST_AFTER_MIDNIGHT)
-    [item] = await harness.tick_at(WEDNESDAY_8AM)
+    [item] = _check_ins(await harness.tick_at(WEDNESDAY_8AM))
     async with harness.session_factory.begin() as session:
         await sessions.start_session(
             session,

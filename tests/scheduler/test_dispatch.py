@@ -14,6 +14,7 @@ from bot.db.engine import SessionFactory
 from bot.db.enums import MessageKind, SendStatus, SessionStatus, UserStatus
 from bot.db.models import SentMessage
 from bot.db.queries import due_messages, send_log, sessions, users
+from bot.delivery import ReminderDelivery
 from bot.flows.schedule import reschedule_reminder
 from bot.services import Services
 from scheduler.dispatch import Dispatcher
@@ -24,6 +25,11 @@ from tests.conftest import FakeClock
 
 GRACE = timedelta(hours=3)
 REMINDER, SNOOZE = MessageKind.DAILY_REMINDER, MessageKind.SNOOZE
+COMPLETED, PARTIAL, ABANDONED = (
+    SessionStatus.COMPLETED,
+    SessionStatus.PARTIAL,
+    SessionStatus.ABANDONED,
+)
 # Wednesday 2026-03-04; Berlin is on CET (+01:00), so 08:00 there is 07:00 UTC.
 WEDNESDAY = date(2026, 3, 4)
 
@@ -104,7 +110,9 @@ class Harness:
             user = await users.get_user_by_id(session, user_id=user_id)
             await reschedule_reminder(session, user_id=user_id, person=user, now=now)
 
-    async def finished_session(self, user_id: int, *, at: datetime) -> None:
+    async def finished_session(
+        self, user_id: int, *, at: datetime, status: SessionStatus = SessionStatus.COMPLETED
+    ) -> None:
         async with self.session_factory.begin() as session:
             started = await sessions.start_session(
                 session,
@@ -113,14 +121,18 @@ class Harness:
                 first_exercise_key="pelvic_tilt",
                 now=at - timedelta(minutes=15),
             )
-            await sessions.finish_session(
-                session, session_id=started.id, status=SessionStatus.COMPLETED, now=at
-            )
+            await sessions.finish_session(session, session_id=started.id, status=status, now=at)
 
     async def due(self, user_id: int, kind: MessageKind = REMINDER) -> Occurrence | None:
         async with self.session_factory() as session:
             row = await due_messages.get_due(session, user_id=user_id, kind=kind)
         return Occurrence(row.next_due_at, row.local_date) if row else None
+
+    async def turns(self, queued: list[Outgoing]) -> list[Outgoing]:
+        """What the sender would send of `queued` when each one's turn comes (now, on the
+        clock): it decides again, and logs the fate of each."""
+        delivery = ReminderDelivery(self.services, grace=GRACE)
+        return [item for item in queued if await delivery.begin(item) is not None]
 
     async def log(self) -> list[tuple[int, str, date, SendStatus]]:
         async with self.session_factory() as session:
@@ -174,6 +186,17 @@ async def test_a_reminder_due_now_is_queued_and_moves_to_the_next_day(harness: H
     ]
     assert await harness.log() == [(user_id, REMINDER, WEDNESDAY, SendStatus.QUEUED)]
     assert await harness.due(user_id) == Occurrence(utc(3, 5, 7), day(3, 5))
+
+
+async def test_each_person_s_reminder_goes_to_their_own_chat(harness: Harness) -> None:
+    # Three share one plan (one group of the claim), one is an hour later in another zone.
+    same_plan = [await harness.person(telegram_id) for telegram_id in (1, 2, 3)]
+    london = await harness.person(4, zone="Europe/London")
+
+    queued = await harness.tick_at(utc(3, 4, 8))
+
+    chats = {item.key[0]: item.chat_id for item in queued}
+    assert chats == {same_plan[0]: 101, same_plan[1]: 102, same_plan[2]: 103, london: 104}
 
 
 async def test_ticking_again_queues_nothing_more(harness: Harness) -> None:
@@ -246,27 +269,32 @@ async def test_no_reminder_after_a_session_earlier_that_day(harness: Harness) ->
 
     queued = await harness.tick_at(utc(3, 4, 7))
 
-    assert queued == []
+    assert await harness.turns(queued) == []
     assert await harness.log() == [(user_id, REMINDER, WEDNESDAY, SendStatus.SKIPPED_DONE)]
     assert await harness.due(user_id) == Occurrence(utc(3, 5, 7), day(3, 5))
 
 
 @pytest.mark.parametrize(
-    ("finished_at", "reminded"),
+    ("finished_at", "status", "reminded"),
     [
-        pytest.param(utc(3, 3, 22, 30), True, id="23:30 the evening before"),
-        pytest.param(utc(3, 3, 23, 30), False, id="00:30 that day, still the day before in UTC"),
+        pytest.param(utc(3, 3, 22, 30), COMPLETED, True, id="23:30 the evening before"),
+        pytest.param(utc(3, 3, 22, 59), COMPLETED, True, id="23:59 the evening before"),
+        pytest.param(utc(3, 3, 23), COMPLETED, False, id="at local midnight"),
+        pytest.param(utc(3, 3, 23, 30), COMPLETED, False, id="00:30, the day before in UTC"),
+        pytest.param(utc(3, 4, 6), PARTIAL, False, id="partial, that morning"),
+        pytest.param(utc(3, 4, 6), ABANDONED, True, id="abandoned that morning"),
     ],
 )
 async def test_the_day_a_session_counts_for_is_the_person_s_local_day(
-    harness: Harness, finished_at: datetime, reminded: bool
+    harness: Harness, finished_at: datetime, status: SessionStatus, reminded: bool
 ) -> None:
     user_id = await harness.person()
-    await harness.finished_session(user_id, at=finished_at)
+    await harness.finished_session(user_id, at=finished_at, status=status)
 
     queued = await harness.tick_at(utc(3, 4, 7))
 
-    assert keys(queued) == ([(user_id, REMINDER, WEDNESDAY)] if reminded else [])
+    sent = await harness.turns(queued)
+    assert keys(sent) == ([(user_id, REMINDER, WEDNESDAY)] if reminded else [])
 
 
 async def test_a_paused_person_gets_nothing_until_the_day_they_come_back(

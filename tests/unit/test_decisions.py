@@ -15,9 +15,8 @@ from scheduler.decisions import (
     decide,
     decide_group,
     is_paused_on,
-    local_day,
 )
-from scheduler.due_times import ALL_DAYS, local_date_of
+from scheduler.due_times import ALL_DAYS
 from scheduler.plans import Occurrence, ReminderPlan
 
 GRACE = timedelta(hours=3)
@@ -184,13 +183,10 @@ def group(plan: ReminderPlan | None = BERLIN_8, *, recurring: bool = True) -> Gr
     return GroupFacts(due_at=DUE, local_date=DAY, plan=plan, recurring=recurring)
 
 
-BERLIN_WEDNESDAY = (utc(3, 3, 23), utc(3, 4, 23))
-
-
-def test_a_group_to_send_leaves_the_person_s_local_day_to_check() -> None:
+def test_a_group_to_send_leaves_the_person_s_day_to_the_sender() -> None:
     decision = decide_group(group(), now=DUE, grace=GRACE)
 
-    assert decision == GroupDecision(Fate.SEND, TOMORROW_8, BERLIN_WEDNESDAY)
+    assert decision == GroupDecision(Fate.SEND, TOMORROW_8, skipped_if_done=True)
     assert decision.for_person(done_that_day=True) == Decision(Fate.SKIP_DONE, TOMORROW_8)
     assert decision.for_person(done_that_day=False) == Decision(Fate.SEND, TOMORROW_8)
 
@@ -206,7 +202,7 @@ def test_a_group_to_send_leaves_the_person_s_local_day_to_check() -> None:
 def test_only_a_group_to_send_needs_the_done_check(facts_: GroupFacts, now: datetime) -> None:
     decision = decide_group(facts_, now=now, grace=GRACE)
 
-    assert decision.fate is not Fate.SEND and decision.done_window is None
+    assert decision.fate is not Fate.SEND and not decision.skipped_if_done
     assert decision.for_person(done_that_day=True) == decision.for_person(done_that_day=False)
 
 
@@ -218,30 +214,3 @@ def test_on_time_a_group_s_decision_is_the_same_whenever_the_tick_runs(
     assert decide_group(facts_, now=due_at + within, grace=GRACE) == decide_group(
         facts_, now=due_at, grace=GRACE
     )
-
-
-@pytest.mark.parametrize(
-    ("zone", "day"),
-    [
-        pytest.param("Europe/Berlin", date(2026, 3, 29), id="Berlin, spring forward"),
-        pytest.param("Europe/Berlin", date(2026, 10, 25), id="Berlin, fall back"),
-        pytest.param("America/Nuuk", date(2026, 3, 28), id="Nuuk, 23:00 skips to midnight"),
-        pytest.param("America/Nuuk", date(2026, 10, 24), id="Nuuk, midnight back to 23:00"),
-        pytest.param("America/Santiago", date(2026, 9, 6), id="Santiago, no midnight"),
-        pytest.param("America/Santiago", date(2026, 4, 4), id="Santiago, 25-hour day"),
-        pytest.param("Australia/Lord_Howe", date(2026, 4, 5), id="Lord Howe, half an hour back"),
-        pytest.param("Asia/Kathmandu", date(2026, 3, 4), id="Kathmandu, +05:45"),
-    ],
-)
-def test_a_local_day_spans_exactly_the_instants_with_that_date(zone: str, day: date) -> None:
-    start, end = local_day(day, zone)
-    tick = timedelta(microseconds=1)
-
-    assert local_date_of(start - tick, zone) < day == local_date_of(start, zone)
-    assert local_date_of(end - tick, zone) == day < local_date_of(end, zone)
-
-
-@given(instant=instants, zone=st.sampled_from(ZONES))
-def test_every_instant_lies_in_its_own_local_day(instant: datetime, zone: str) -> None:
-    start, end = local_day(local_date_of(instant, zone), zone)
-    assert start <= instant < end

@@ -43,6 +43,8 @@ class DueGroup:
     """Claimed rows due at one instant under one plan: one decision holds for all of them."""
 
     due_ids: list[int]
+    # Each claimed person's chat: user id -> chat id.
+    chats: dict[int, int]
     kind: MessageKind
     due_at: datetime
     local_date: date
@@ -72,9 +74,11 @@ async def claim_due_groups(session: AsyncSession, *, now: datetime, limit: int) 
     """
     postgres = _dialect(session) == "postgresql"
     rows = await session.execute(_claim(postgres), {"now": now, "limit": limit})
+    listed = _as_list if postgres else json.loads
     return [
         DueGroup(
-            due_ids=list(row[0]) if postgres else json.loads(row[0]),
+            due_ids=listed(row[0]),
+            chats=dict(zip(listed(row[1]), listed(row[2]), strict=True)),
             kind=MessageKind(row.kind),
             due_at=row.next_due_at,
             local_date=row.local_date,
@@ -140,9 +144,11 @@ def _claim(postgres: bool) -> Select[Any]:
         person.c.reminders_resume_on,
         person.c.summary_weekday,
     )
-    ids = func.array_agg(claimed.c.id) if postgres else func.json_group_array(claimed.c.id)
+    # Aggregates of one group see its rows in one order: the three lists line up.
+    aggregate = func.array_agg if postgres else func.json_group_array
+    lists = (aggregate(claimed.c.id), aggregate(claimed.c.user_id), aggregate(person.c.chat_id))
     return (
-        select(ids, *shared)
+        select(*lists, *shared)
         .join_from(claimed, person, person.c.id == claimed.c.user_id)
         .group_by(*shared)
     )
@@ -168,6 +174,10 @@ def _advance(dialect: str, destinations: int) -> Update:
 @functools.cache
 def _delete(dialect: str) -> Delete:
     return delete(due_table()).where(due_id_in("ids", dialect=dialect))
+
+
+def _as_list(values: Sequence[int]) -> list[int]:
+    return list(values)
 
 
 def _dialect(session: AsyncSession) -> str:
