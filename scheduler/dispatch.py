@@ -15,7 +15,6 @@ from datetime import datetime, time, timedelta
 from bot.db.engine import SessionFactory
 from bot.db.enums import MessageKind
 from bot.db.queries import batch_log, due_batches, send_log
-from bot.db.queries.batch_log import LoggedRow
 from bot.db.queries.due_batches import Advance, DueGroup
 from bot.flows.schedule import plan_of, summary_plan_of
 from scheduler.decisions import Fate, GroupFacts, decide_group
@@ -53,7 +52,8 @@ class _Batch:
     late_ids: list[int] = field(default_factory=list)
     moves: dict[Occurrence, list[int]] = field(default_factory=dict)
     finished_ids: list[int] = field(default_factory=list)
-    chats: dict[int, int] = field(default_factory=dict)
+    # What each queued row becomes, should the log take it: by (user_id, kind).
+    outgoing: dict[tuple[int, str], Outgoing] = field(default_factory=dict)
 
     def add(
         self, group: DueGroup, *, plan: ReminderPlan | None, now: datetime, grace: timedelta
@@ -64,9 +64,9 @@ class _Batch:
         decision = decide_group(facts, now=now, grace=grace)
         ids = group.due_ids
         self.claimed += len(ids)
-        self.chats |= group.chats
         if decision.fate is Fate.SEND:
             self.queued_ids.extend(ids)
+            self._will_send(group)
         elif decision.fate is Fate.SKIP_LATE:
             self.late_ids.extend(ids)
         else:
@@ -75,6 +75,12 @@ class _Batch:
             self.finished_ids.extend(ids)
         else:
             self.moves.setdefault(decision.next, []).extend(ids)
+
+    def _will_send(self, group: DueGroup) -> None:
+        kind, due_at = group.kind.value, group.due_at
+        for user_id, chat_id in zip(group.user_ids, group.chat_ids, strict=True):
+            key = (user_id, kind, group.local_date)
+            self.outgoing[user_id, kind] = Outgoing(key=key, chat_id=chat_id, due_at=due_at)
 
     def advances(self) -> list[Advance]:
         return [Advance(ids, to.due_at, to.local_date) for to, ids in self.moves.items()]
@@ -145,7 +151,7 @@ class Dispatcher:
         report.skipped_late += len(batch.late_ids)
         report.dropped += batch.dropped
         # Only once the claim is committed: a crash before this leaves the rows due, not lost.
-        await self._hand_over(queued, batch.chats)
+        await self._hand_over([batch.outgoing[person_kind] for person_kind in queued])
         return more
 
     def _plan_for(self, group: DueGroup) -> ReminderPlan | None:
@@ -154,11 +160,10 @@ class Dispatcher:
             return summary_plan_of(group, at=self._summary_at)
         return plan_of(group)
 
-    async def _hand_over(self, queued: Sequence[LoggedRow], chats: dict[int, int]) -> None:
+    async def _hand_over(self, queued: Sequence[Outgoing]) -> None:
         """Queue the sends, letting the loop run between chunks of them."""
-        for count, (user_id, kind, local_date, due_at) in enumerate(queued, 1):
-            key = (user_id, kind, local_date)
-            self._enqueue(Outgoing(key=key, chat_id=chats[user_id], due_at=due_at))
+        for count, item in enumerate(queued, 1):
+            self._enqueue(item)
             if count % _ENQUEUE_CHUNK == 0:
                 await asyncio.sleep(0)
 

@@ -2,10 +2,10 @@
 
 import functools
 from collections.abc import Sequence
-from datetime import UTC, date, datetime
+from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import DateTime, Integer, String, Table, bindparam, case, select, true, type_coerce
+from sqlalchemy import Integer, String, Table, bindparam, case, select, true, type_coerce
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -16,28 +16,20 @@ from bot.db.enums import SendStatus
 from bot.db.models import DueMessage, SentMessage
 from bot.db.queries.id_lists import in_order, listed
 
-# A message just queued, as the sender needs it (but its chat): user_id, kind, local_date, due_at.
-LoggedRow = tuple[int, str, date, datetime]
-
 
 async def log_claimed(
     session: AsyncSession, *, queued_ids: Sequence[int], late_ids: Sequence[int], now: datetime
-) -> list[LoggedRow]:
+) -> list[tuple[int, str]]:
     """Log claimed due rows in one statement, before they move on: `queued_ids` as queued,
-    `late_ids` as skipped for lateness. What was queued, a key already logged keeping its first
-    fate. Whether the day is done is for the sender to decide, when each message's turn comes."""
+    `late_ids` as skipped for lateness. Returns (user_id, kind) of each row queued; a key
+    already logged keeps its first fate. Whether the day is done is for the sender to decide,
+    when each message's turn comes."""
     if not queued_ids and not late_ids:
         return []
     ids, ends = in_order([queued_ids, late_ids])
     params = {"now": now, "ids": ids, "queued_end": ends[0]}
-    rows = (await session.execute(_log(session.get_bind().dialect.name), params)).all()
-    # A batch has a few due times: each is made aware once, not once per row.
-    instants: dict[datetime, datetime] = {}
-    return [
-        (user_id, kind, day, instants.get(at) or instants.setdefault(at, _utc(at)))
-        for user_id, kind, day, at, status in rows
-        if status == SendStatus.QUEUED
-    ]
+    rows = await session.execute(_log(session.get_bind().dialect.name), params)
+    return [(user_id, kind) for user_id, kind, status in rows if status == SendStatus.QUEUED]
 
 
 @functools.cache
@@ -66,19 +58,9 @@ def _log(dialect: str) -> ReturningInsert[Any]:
         insert(logged)
         .from_select(["user_id", "kind", "local_date", "due_at", "status", "created_at"], chosen)
         .on_conflict_do_nothing(index_elements=["user_id", "kind", "local_date"])
-        .returning(
-            logged.c.user_id,
-            logged.c.kind,
-            logged.c.local_date,
-            # As the driver reads it, made aware per distinct value above.
-            type_coerce(logged.c.due_at, DateTime(timezone=True)),
-            type_coerce(logged.c.status, String),
-        )
+        # The rest of each row the tick knows from its claim: no dates to read back.
+        .returning(logged.c.user_id, logged.c.kind, type_coerce(logged.c.status, String))
     )
-
-
-def _utc(instant: datetime) -> datetime:
-    return instant.replace(tzinfo=UTC) if instant.tzinfo is None else instant.astimezone(UTC)
 
 
 def _status(status: SendStatus) -> BindParameter[str]:

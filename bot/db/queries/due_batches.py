@@ -42,9 +42,10 @@ from bot.db.queries.id_lists import (
 class DueGroup:
     """Claimed rows due at one instant under one plan: one decision holds for all of them."""
 
+    # The claimed rows, their people and those people's chats, in one order.
     due_ids: list[int]
-    # Each claimed person's chat: user id -> chat id.
-    chats: dict[int, int]
+    user_ids: list[int]
+    chat_ids: list[int]
     kind: MessageKind
     due_at: datetime
     local_date: date
@@ -78,7 +79,8 @@ async def claim_due_groups(session: AsyncSession, *, now: datetime, limit: int) 
     return [
         DueGroup(
             due_ids=listed(row[0]),
-            chats=dict(zip(listed(row[1]), listed(row[2]), strict=True)),
+            user_ids=listed(row[1]),
+            chat_ids=listed(row[2]),
             kind=MessageKind(row.kind),
             due_at=row.next_due_at,
             local_date=row.local_date,
