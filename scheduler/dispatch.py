@@ -8,7 +8,7 @@ it is truer then (a backlog can last minutes), and it keeps a lookup per row out
 
 import asyncio
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
@@ -19,12 +19,11 @@ from bot.db.queries.due_batches import Advance, DueGroup
 from bot.flows.schedule import plan_of, summary_plan_of
 from scheduler.decisions import Fate, GroupFacts, decide_group
 from scheduler.due_watch import DueWatch
+from scheduler.hand_over import HandOver
 from scheduler.plans import Occurrence, ReminderPlan
 from scheduler.sender import Outgoing
 
 logger = logging.getLogger(__name__)
-# Items handed to the sender between two yields to the event loop (a few milliseconds of work).
-_ENQUEUE_CHUNK = 500
 # Kinds that come back on their plan; kinds that are reminders (dropped while paused, skipped
 # on a day with a session).
 _RECURRING = frozenset({MessageKind.DAILY_REMINDER, MessageKind.WEEKLY_SUMMARY})
@@ -52,8 +51,7 @@ class _Batch:
     late_ids: list[int] = field(default_factory=list)
     moves: dict[Occurrence, list[int]] = field(default_factory=dict)
     finished_ids: list[int] = field(default_factory=list)
-    # What each queued row becomes, should the log take it: by (user_id, kind).
-    outgoing: dict[tuple[int, str], Outgoing] = field(default_factory=dict)
+    sending: list[DueGroup] = field(default_factory=list)
 
     def add(
         self, group: DueGroup, *, plan: ReminderPlan | None, now: datetime, grace: timedelta
@@ -66,7 +64,7 @@ class _Batch:
         self.claimed += len(ids)
         if decision.fate is Fate.SEND:
             self.queued_ids.extend(ids)
-            self._will_send(group)
+            self.sending.append(group)
         elif decision.fate is Fate.SKIP_LATE:
             self.late_ids.extend(ids)
         else:
@@ -75,12 +73,6 @@ class _Batch:
             self.finished_ids.extend(ids)
         else:
             self.moves.setdefault(decision.next, []).extend(ids)
-
-    def _will_send(self, group: DueGroup) -> None:
-        kind, due_at = group.kind.value, group.due_at
-        for user_id, chat_id in zip(group.user_ids, group.chat_ids, strict=True):
-            key = (user_id, kind, group.local_date)
-            self.outgoing[user_id, kind] = Outgoing(key=key, chat_id=chat_id, due_at=due_at)
 
     def advances(self) -> list[Advance]:
         return [Advance(ids, to.due_at, to.local_date) for to, ids in self.moves.items()]
@@ -109,6 +101,7 @@ class Dispatcher:
         self._grace = grace
         self._batch_size = batch_size
         self._enqueue = enqueue
+        self._hand_over = HandOver(enqueue)
         self._watch = watch or DueWatch()
         self._summary_at = summary_at
 
@@ -118,18 +111,21 @@ class Dispatcher:
         if not self._watch.needs_look(self._clock()):
             return report
         self._watch.looking()
-        while True:
-            if not await self.claim_batch(report):
-                break
-            # Let handlers run between batches: a hot minute never holds the loop for long.
-            await asyncio.sleep(0)
+        try:
+            while True:
+                if not await self.claim_batch(report):
+                    break
+                # Let handlers run between batches: a hot minute never holds the loop for long.
+                await asyncio.sleep(0)
+        finally:
+            await self._hand_over.finish()
         if report.skipped_late:
             logger.warning("Skipped %d reminders that were too late to send", report.skipped_late)
         return report
 
     async def claim_batch(self, report: TickReport) -> bool:
-        """Claim, decide, log and advance one batch in one transaction; then queue its sends.
-        True if more may be due now."""
+        """Claim, decide, log and advance one batch in one transaction; then start queueing its
+        sends (`tick` waits for them). True if more may be due now."""
         now = self._clock()
         batch = _Batch()
         async with self._session_factory.begin() as session:
@@ -150,8 +146,7 @@ class Dispatcher:
         report.queued += len(queued)
         report.skipped_late += len(batch.late_ids)
         report.dropped += batch.dropped
-        # Only once the claim is committed: a crash before this leaves the rows due, not lost.
-        await self._hand_over([batch.outgoing[person_kind] for person_kind in queued])
+        self._hand_over.add(queued, batch.sending)
         return more
 
     def _plan_for(self, group: DueGroup) -> ReminderPlan | None:
@@ -159,13 +154,6 @@ class Dispatcher:
         if group.kind is MessageKind.WEEKLY_SUMMARY:
             return summary_plan_of(group, at=self._summary_at)
         return plan_of(group)
-
-    async def _hand_over(self, queued: Sequence[Outgoing]) -> None:
-        """Queue the sends, letting the loop run between chunks of them."""
-        for count, item in enumerate(queued, 1):
-            self._enqueue(item)
-            if count % _ENQUEUE_CHUNK == 0:
-                await asyncio.sleep(0)
 
     async def recover_queued(self, *, limit: int = 100_000) -> int:
         """Queue again what a stop or crash left queued but unsent (sending decides once)."""

@@ -28,7 +28,7 @@ async def log_claimed(
         return []
     ids, ends = in_order([queued_ids, late_ids])
     params = {"now": now, "ids": ids, "queued_end": ends[0]}
-    rows = await session.execute(_log(session.get_bind().dialect.name), params)
+    rows = (await session.execute(_log(session.get_bind().dialect.name), params)).all()
     return [(user_id, kind) for user_id, kind, status in rows if status == SendStatus.QUEUED]
 
 
