@@ -95,7 +95,7 @@ def main() -> int:
     parser.add_argument("--jump-to", type=datetime.fromisoformat, required=True)
     parser.add_argument("--tick-seconds", type=float, default=1.0)
     parser.add_argument("--grace-minutes", type=int, default=180)
-    parser.add_argument("--batch-size", type=int, default=500)
+    parser.add_argument("--batch-size", type=int, default=2000)
     parser.add_argument("--poll-timeout", type=float, default=10.0)
     parser.add_argument("--log-level", default="INFO")
     parser.add_argument("--trace", type=Path, help="write where the time went here (JSON)")

@@ -13,12 +13,14 @@ Per engine (a SQLite file in a temporary folder, or a throwaway PostgreSQL serve
      stored schedule is what the resync expects.)
   2. empty tick: nothing due; `--empty-ticks` ticks, each timed.
   1. typical minutes: the clock stepped one minute at a time from the earliest due row,
-     one `tick()` per minute, each timed, with the rows it claimed.
+     one `tick()` per minute, each timed, with the rows it claimed; `--minute-gap` seconds of
+     idle between two (a real minute has about 59 s of idle after its tick, in which the
+     running bot's background work, such as SQLite's checkpoints, gets done).
   3. hot minute: one tick at the hot instant (after a catch-up tick that drains what fell due
      in between), timed to drained, while a task measures the event loop's stalls.
 
 The tick is the real `scheduler.dispatch.Dispatcher` on the app's own engine and session
-factory (`bot.db.engine`), batch size 500 (the default setting), grace 180 minutes, an injected
+factory (`bot.db.engine`), batch size 2000 (the default setting), grace 180 minutes, an injected
 clock, and `enqueue` = `put` of a real `scheduler.sender.BulkSender` that is never started (it
 only queues; sending is not what is measured).
 """
@@ -66,7 +68,7 @@ from tests.pg_server import find_pg_bin, throwaway_postgres
 
 ROOT = Path(__file__).resolve().parents[1]
 BACKCOACH = ROOT / ".venv" / "bin" / "backcoach"
-BATCH_SIZE = 500  # bot.config.Settings.reminder_batch_size's default
+BATCH_SIZE = 2000  # bot.config.Settings.reminder_batch_size's default
 GRACE = timedelta(minutes=180)  # bot.config.Settings.reminder_grace_minutes's default
 SUMMARY_AT = clock_time(19)  # content/plan.yaml's weekly_summary_time
 HOT_AFTER = timedelta(minutes=150)
@@ -566,7 +568,7 @@ async def empty_ticks(
 
 
 async def typical_minutes(
-    session_factory: SessionFactory, engine: AsyncEngine, minutes: int
+    session_factory: SessionFactory, engine: AsyncEngine, minutes: int, gap: float
 ) -> dict[str, Any]:
     first = await earliest_due(session_factory)
     clock = Clock(first - timedelta(seconds=59))  # just before the earliest due time
@@ -579,6 +581,7 @@ async def typical_minutes(
     meter = CpuMeter()
     try:
         for _ in range(minutes):
+            await asyncio.sleep(gap)
             clock.now += timedelta(minutes=1)
             seconds, report = await timed(dispatcher.tick)
             durations.append(seconds)
@@ -726,7 +729,7 @@ async def run(arguments: argparse.Namespace) -> dict[str, Any]:
                 _log(f"   p50 {results['empty']['p50_ms']:.3f} ms")
                 _log("1. typical minutes")
                 results["typical"] = await typical_minutes(
-                    session_factory, engine, arguments.minutes
+                    session_factory, engine, arguments.minutes, arguments.minute_gap
                 )
                 _log(f"   p99 {results['typical']['p99_ms']:.1f} ms")
                 if arguments.hot:
@@ -794,6 +797,9 @@ def main() -> int:
     parser.add_argument("--people", type=int, default=1_000_000)
     parser.add_argument("--hot", type=int, default=100_000, help="people due at one instant")
     parser.add_argument("--minutes", type=int, default=120, help="typical minutes to tick")
+    parser.add_argument(
+        "--minute-gap", type=float, default=1.0, help="seconds of idle between typical minutes"
+    )
     parser.add_argument("--empty-ticks", type=int, default=2000)
     parser.add_argument("--sample-seconds", type=float, default=30.0)
     parser.add_argument("--max-sample-seconds", type=float, default=180.0)

@@ -38,7 +38,7 @@ class Settings(BaseSettings):
         default=10.0, gt=0, description="How often due reminders are looked for."
     )
     reminder_batch_size: int = Field(
-        default=500, ge=1, description="Due reminders claimed per database transaction."
+        default=2000, ge=1, description="Due reminders claimed per database transaction."
     )
     content_dir: str | None = Field(
         default=None, description="Folder of the content YAML; the bundled content/ when unset."
