@@ -20,19 +20,23 @@ class HandOver:
 
     def __init__(self, enqueue: Callable[[Outgoing], object]) -> None:
         self._enqueue = enqueue
-        self._last: asyncio.Task[None] | None = None
+        self._tasks: list[asyncio.Task[None]] = []
 
     def add(self, queued: Sequence[tuple[int, str]], groups: Sequence[DueGroup]) -> None:
         """Hand over the rows the log queued, (user_id, kind) each, from the claimed `groups`
         (only once the batch is committed: a crash before leaves them due, not lost)."""
         if queued:
-            self._last = asyncio.create_task(self._hand_over(self._last, set(queued), groups))
+            previous = self._tasks[-1] if self._tasks else None
+            self._tasks.append(asyncio.create_task(self._hand_over(previous, set(queued), groups)))
 
     async def finish(self) -> None:
-        """Wait until every batch added is with the sender (raising what a hand-over raised)."""
-        last, self._last = self._last, None
-        if last is not None:
-            await last
+        """Wait until every batch added is with the sender; then raise the first error a
+        hand-over met (its rows stay queued in the log, for the next start to queue again)."""
+        tasks, self._tasks = self._tasks, []
+        outcomes = await asyncio.gather(*tasks, return_exceptions=True)
+        for outcome in outcomes:
+            if isinstance(outcome, BaseException):
+                raise outcome
 
     async def _hand_over(
         self,
@@ -41,7 +45,8 @@ class HandOver:
         groups: Sequence[DueGroup],
     ) -> None:
         if previous is not None:
-            await previous
+            # After it, whatever its outcome: one failed batch must not hold back the others.
+            await asyncio.wait({previous})
         count = 0
         for group in groups:
             kind, local_date, due_at = group.kind.value, group.local_date, group.due_at

@@ -403,6 +403,28 @@ async def test_reminders_queued_before_a_crash_are_queued_again_once_on_restart(
     ]
 
 
+async def test_a_batch_that_fails_to_reach_the_sender_holds_back_no_other(
+    services: Services, clock: FakeClock
+) -> None:
+    harness = Harness(services, clock, batch_size=1)
+    user_ids = [await harness.person(telegram_id) for telegram_id in (1, 2, 3, 4)]
+    failures: list[Outgoing] = []
+
+    def enqueue(item: Outgoing) -> None:
+        if not failures:
+            failures.append(item)
+            raise RuntimeError("crash")
+        harness.enqueued.append(item)
+
+    harness.restart(enqueue=enqueue)
+    with pytest.raises(RuntimeError, match="crash"):
+        await harness.tick_at(utc(3, 4, 7))
+
+    handed = keys(failures + harness.enqueued)
+    assert sorted(handed) == [(user_id, REMINDER, WEDNESDAY) for user_id in user_ids]
+    assert len(harness.enqueued) == 3
+
+
 async def test_a_reminder_already_handed_to_the_sender_is_not_recovered(
     harness: Harness,
 ) -> None:
