@@ -46,11 +46,10 @@ class _Batch:
 
     claimed: int = 0
     dropped: int = 0
-    # Sent unless the sender, when its turn comes, finds the day done or the plan changed.
-    queued_ids: list[int] = field(default_factory=list)
     late_ids: list[int] = field(default_factory=list)
     moves: dict[Occurrence, list[int]] = field(default_factory=dict)
     finished_ids: list[int] = field(default_factory=list)
+    # Sent unless the sender, when its turn comes, finds the day done or the plan changed.
     sending: list[DueGroup] = field(default_factory=list)
 
     def add(
@@ -63,7 +62,6 @@ class _Batch:
         ids = group.due_ids
         self.claimed += len(ids)
         if decision.fate is Fate.SEND:
-            self.queued_ids.extend(ids)
             self.sending.append(group)
         elif decision.fate is Fate.SKIP_LATE:
             self.late_ids.extend(ids)
@@ -73,6 +71,9 @@ class _Batch:
             self.finished_ids.extend(ids)
         else:
             self.moves.setdefault(decision.next, []).extend(ids)
+
+    def queued_ids(self) -> list[int]:
+        return [due_id for group in self.sending for due_id in group.due_ids]
 
     def advances(self) -> list[Advance]:
         return [Advance(ids, to.due_at, to.local_date) for to, ids in self.moves.items()]
@@ -133,7 +134,7 @@ class Dispatcher:
             for group in groups:
                 batch.add(group, plan=self._plan_for(group), now=now, grace=self._grace)
             queued = await batch_log.log_claimed(
-                session, queued_ids=batch.queued_ids, late_ids=batch.late_ids, now=now
+                session, queued_ids=batch.queued_ids(), late_ids=batch.late_ids, now=now
             )
             await due_batches.advance_due(session, advances=batch.advances())
             await due_batches.delete_due_rows(session, due_ids=batch.finished_ids)

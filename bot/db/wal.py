@@ -66,9 +66,7 @@ async def _checkpoint_until(
                 logger.warning("Background checkpoint failed: %s", type(error).__name__)
 
 
-def checkpoint(connection: sqlite3.Connection) -> tuple[int, int]:
-    """Copy what the log holds back into the database file, as far as readers allow: the
-    log's pages, and how many of them are now in the file."""
+def checkpoint(connection: sqlite3.Connection) -> None:
+    """Copy what the log holds back into the database file, as far as readers allow."""
     with closing(connection.execute("PRAGMA wal_checkpoint(PASSIVE)")) as cursor:
-        _busy, pages, copied = cursor.fetchone()
-    return pages, copied
+        cursor.fetchone()

@@ -75,7 +75,7 @@ async def claim_due_groups(session: AsyncSession, *, now: datetime, limit: int) 
     """
     postgres = _dialect(session) == "postgresql"
     rows = await session.execute(_claim(postgres), {"now": now, "limit": limit})
-    listed = _as_list if postgres else json.loads
+    listed = list if postgres else json.loads
     return [
         DueGroup(
             due_ids=listed(row[0]),
@@ -176,10 +176,6 @@ def _advance(dialect: str, destinations: int) -> Update:
 @functools.cache
 def _delete(dialect: str) -> Delete:
     return delete(due_table()).where(due_id_in("ids", dialect=dialect))
-
-
-def _as_list(values: Sequence[int]) -> list[int]:
-    return list(values)
 
 
 def _dialect(session: AsyncSession) -> str:
