@@ -6,7 +6,8 @@ between 06:00 and 21:30, every day or Monday to Friday, and their `daily_reminde
 and their `weekly_summary` due row, Sunday at 19:00 local, as `reschedule_summary` would.
 Optionally `--hot N` of them are due at one instant (`--hot-at`), and a fraction have one finished
 session (yesterday, or earlier on the reminder's own day)
-so the sender's done-that-day lookup has rows.
+so the sender's done-that-day lookup has rows. On SQLite the due rows get ids in the block of
+their time of day, as `schedule_due` gives them (`bot/db/due_placement.py`).
 
     .venv/bin/python -m bench.populate --url sqlite+aiosqlite:////tmp/bc.sqlite3 --people 1000000
     .venv/bin/python -m bench.populate --url postgresql+asyncpg://u@127.0.0.1:5432/db --hot 100000
@@ -30,6 +31,7 @@ from zoneinfo import ZoneInfo
 import asyncpg  # type: ignore[import-untyped]
 from sqlalchemy.engine import make_url
 
+from bot.db.due_placement import id_block
 from bot.db.migrate import upgrade_database
 from scheduler.plans import Occurrence, ReminderPlan, next_occurrence, weekdays_from_digits
 
@@ -225,6 +227,14 @@ def _load_sqlite(path: str, chunks: Iterator[list[Person]]) -> tuple[int, int]:
                     found = text[value] = sqlite_datetime(value)
             return found
 
+        next_free: dict[int, int] = {}
+
+        def placed(due_at: datetime) -> int:
+            """The next id in the block of `due_at`'s time of day, as `schedule_due` places it."""
+            start = id_block(due_at)[0]
+            next_free[start] = next_free.get(start, start - 1) + 1
+            return next_free[start]
+
         people = sessions = 0
         for chunk in chunks:
             users, dues, finished = [], [], []
@@ -237,9 +247,12 @@ def _load_sqlite(path: str, chunks: Iterator[list[Person]]) -> tuple[int, int]:
                     (p.id, telegram_id, telegram_id, "active", p.zone, cached(p.at), consented,
                      screened, 1, enrolled, p.days, 0, None)
                 )  # fmt: skip
-                dues.append((p.id, p.id, KIND, cached(p.due.due_at), p.due.local_date.isoformat()))
                 dues.append(
-                    (SUMMARY_ID_OFFSET + p.id, p.id, SUMMARY_KIND, cached(p.summary.due_at),
+                    (placed(p.due.due_at), p.id, KIND, cached(p.due.due_at),
+                     p.due.local_date.isoformat())
+                )  # fmt: skip
+                dues.append(
+                    (placed(p.summary.due_at), p.id, SUMMARY_KIND, cached(p.summary.due_at),
                      p.summary.local_date.isoformat())
                 )  # fmt: skip
                 if p.finished_at is not None:

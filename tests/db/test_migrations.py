@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, create_async_engine
 from sqlalchemy.sql import Executable
 from sqlalchemy.sql.elements import BindParameter
 
+from bot.db.due_placement import id_block
 from bot.db.engine import create_engine
 from bot.db.migrate import alembic_config
 from bot.db.models import Base
@@ -192,3 +193,28 @@ async def test_the_models_match_the_migrations(database_url: str) -> None:
     async with _connected(database_url) as connection:
         differences = await connection.run_sync(_differences)
     assert differences == []
+
+
+async def _due_row_id(url: str) -> int:
+    async with _connected(url) as connection:
+        return int((await connection.execute(text("SELECT id FROM due_messages"))).scalar_one())
+
+
+async def test_upgrading_places_a_due_row_by_its_time_of_day_on_sqlite_only(
+    empty_database_url: str,
+) -> None:
+    await _migrate(empty_database_url, "0002")
+    await _a_person_at_revision_0002(empty_database_url)
+    serial_id = await _due_row_id(empty_database_url)
+
+    await _migrate(empty_database_url, "head")
+    upgraded = await _due_row_id(empty_database_url)
+    await _migrate(empty_database_url, "0006", down=True)
+    await _migrate(empty_database_url, "head")
+
+    if empty_database_url.startswith("sqlite"):
+        assert upgraded in id_block(DUE_AT)
+    else:
+        assert upgraded == serial_id
+    assert await _due_row_id(empty_database_url) == upgraded
+    assert await _what_is_kept(empty_database_url) == EVERYTHING
