@@ -57,7 +57,7 @@ def _content_check(settings: Settings) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `backcoach` command."""
     # python-telegram-bot 22 warns on every 429 unless retry_after is opted in as a timedelta,
-    # which is what its next major version does anyway; scheduler.sender reads both.
+    # which is what its next major version does anyway; scheduler.send_one reads both.
     os.environ.setdefault("PTB_TIMEDELTA", "1")
     arguments = _parser().parse_args(argv)
     settings = Settings()

@@ -9,7 +9,7 @@ from telegram.error import RetryAfter
 from telegram.ext import BaseRateLimiter
 
 from scheduler.budget import SendBudget
-from scheduler.sender import retry_after_seconds
+from scheduler.send_one import retry_after_seconds
 
 logger = logging.getLogger(__name__)
 JSONDict = dict[str, Any]

@@ -14,7 +14,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Cont
 from telegram.request import HTTPXRequest
 
 from bot.emulator import FakeBotApi, RateLimits
-from scheduler.sender import retry_after_seconds
+from scheduler.send_one import retry_after_seconds
 
 TOKEN = "123456:TEST"
 SSL_CONTEXT = ssl.create_default_context()  # built once: httpx would load certificates per client
