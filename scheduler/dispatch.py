@@ -156,11 +156,18 @@ class Dispatcher:
             return summary_plan_of(group, at=self._summary_at)
         return plan_of(group)
 
-    async def recover_queued(self, *, limit: int = 100_000) -> int:
-        """Queue again what a stop or crash left queued but unsent (sending decides once)."""
-        async with self._session_factory() as session:
-            queued = await send_log.list_queued(session, limit=limit)
-        for item in queued:
-            key = (item.user_id, item.kind.value, item.local_date)
-            self._enqueue(Outgoing(key=key, chat_id=item.chat_id, due_at=item.due_at))
-        return len(queued)
+    async def recover_queued(self, *, page_size: int = 10_000) -> int:
+        """Queue again what a stop or crash left queued but unsent (sending decides once); all of
+        it, a page at a time."""
+        recovered = 0
+        last = None
+        while True:
+            async with self._session_factory() as session:
+                page = await send_log.list_queued(session, limit=page_size, after=last)
+            for item in page:
+                key = (item.user_id, item.kind.value, item.local_date)
+                self._enqueue(Outgoing(key=key, chat_id=item.chat_id, due_at=item.due_at))
+            recovered += len(page)
+            if len(page) < page_size:
+                return recovered
+            last = page[-1]

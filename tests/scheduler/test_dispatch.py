@@ -403,6 +403,22 @@ async def test_reminders_queued_before_a_crash_are_queued_again_once_on_restart(
     ]
 
 
+async def test_a_backlog_larger_than_a_page_is_queued_again_whole_on_restart(
+    harness: Harness,
+) -> None:
+    user_ids = [await harness.person(telegram_id) for telegram_id in range(1, 6)]
+    harness.restart(enqueue=lambda _item: None)  # queued, then the process stops
+    await harness.tick_at(utc(3, 4, 7))
+
+    harness.restart()
+    recovered = await harness.dispatcher.recover_queued(page_size=2)
+
+    assert recovered == 5
+    assert sorted(keys(harness.enqueued)) == [
+        (user_id, REMINDER, WEDNESDAY) for user_id in user_ids
+    ]
+
+
 async def test_a_batch_that_fails_to_reach_the_sender_holds_back_no_other(
     services: Services, clock: FakeClock
 ) -> None:

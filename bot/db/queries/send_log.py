@@ -7,23 +7,25 @@ message queued twice (after a restart, or by two dispatchers) still goes out at 
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, literal, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.expression import Update
 
 from bot.db.enums import MessageKind, ReminderResponse, SendStatus
 from bot.db.models import SentMessage, User
+from bot.db.types import UTCDateTime
 
 
 @dataclass(frozen=True, slots=True)
 class QueuedSend:
-    """A message waiting for the sender."""
+    """A message waiting for the sender; `log_id` is its place in the order they are listed."""
 
     user_id: int
     kind: MessageKind
     local_date: date
     due_at: datetime
     chat_id: int
+    log_id: int
 
 
 async def settle_queued(
@@ -68,8 +70,11 @@ async def finish_send(
     )
 
 
-async def list_queued(session: AsyncSession, *, limit: int) -> list[QueuedSend]:
-    """Messages queued but not yet sent (left by a stop or a crash), earliest first."""
+async def list_queued(
+    session: AsyncSession, *, limit: int, after: QueuedSend | None = None
+) -> list[QueuedSend]:
+    """Messages queued but not yet sent (left by a stop or a crash), earliest first; a page of
+    at most `limit`, the one that follows `after` if given."""
     statement = (
         select(
             SentMessage.user_id,
@@ -77,15 +82,23 @@ async def list_queued(session: AsyncSession, *, limit: int) -> list[QueuedSend]:
             SentMessage.local_date,
             SentMessage.due_at,
             User.chat_id,
+            SentMessage.id,
         )
         .join(User, User.id == SentMessage.user_id)
         .where(SentMessage.status == SendStatus.QUEUED)
         .order_by(SentMessage.due_at, SentMessage.id)
         .limit(limit)
     )
+    if after is not None:
+        place = tuple_(SentMessage.due_at, SentMessage.id)
+        statement = statement.where(
+            place > tuple_(literal(after.due_at, UTCDateTime), after.log_id)
+        )
     rows = (await session.execute(statement)).all()
     return [
-        QueuedSend(row.user_id, MessageKind(row.kind), row.local_date, row.due_at, row.chat_id)
+        QueuedSend(
+            row.user_id, MessageKind(row.kind), row.local_date, row.due_at, row.chat_id, row.id
+        )
         for row in rows
     ]
 
