@@ -91,6 +91,7 @@ async def list_queued(
     )
     if after is not None:
         place = tuple_(SentMessage.due_at, SentMessage.id)
+        # Typed, or the time is bound as a plain DateTime, not in the column's stored form.
         statement = statement.where(
             place > tuple_(literal(after.due_at, UTCDateTime), after.log_id)
         )
